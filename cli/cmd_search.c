@@ -1,0 +1,278 @@
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "gk_buf.h"
+#include "gk_q.h"
+
+#define LIMIT_MAX 10000
+
+static const char usage[] =
+	"Usage: gongkai search [--db DIR] [--limit N] [--offset N] [--json] "
+	"[--] QUERY...\n"
+	"\n"
+	"Finds the passages of the indexed reports that contain every word of\n"
+	"the query, best first, with the report, the section path and a\n"
+	"snippet. Several arguments form one query.\n"
+	"\n"
+	"Query: words separated by spaces; every word must occur in the\n"
+	"passage or in its report's title. A word is matched as written: a\n"
+	"Chinese word such as 行政处罚 matches only those characters in that\n"
+	"order. Full-width and half-width forms and upper and lower case are\n"
+	"the same.\n"
+	"\n"
+	"Options:\n"
+	"  --db DIR      database (default $GONGKAI_DB, else ./gongkai.db)\n"
+	"  -n, --limit N show at most N passages (default 10)\n"
+	"  --offset N    skip the first N passages (for paging)\n"
+	"  --json        one JSON object per line, with the keys rank, score,\n"
+	"                report, title, agency, year, section, text, snippet,\n"
+	"                highlights ([start, end] byte offsets into text),\n"
+	"                snippet_highlights and line\n"
+	"  -h, --help    show this help\n"
+	"\n"
+	"Exit status: 0 passages found, 1 none found, 2 error.\n";
+
+typedef struct out_ctx {
+	int json;
+	int color;
+	size_t shown;
+} out_ctx;
+
+static json_t *spans_json(const gk_q_span *s, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("[II]", (json_int_t)s[i].start,
+						   (json_int_t)s[i].end));
+	return a;
+}
+
+static int print_json(const gk_q_hit *h)
+{
+	json_t *sec = json_array();
+	for (size_t i = 0; i < h->nsection; i++)
+		json_array_append_new(sec, json_string(h->section[i]));
+	json_t *o = json_object();
+	json_object_set_new(o, "rank", json_integer((json_int_t)h->rank));
+	json_object_set_new(o, "score", json_real(h->score));
+	json_object_set_new(o, "report", json_string(h->report));
+	json_object_set_new(o, "title", json_string(h->title));
+	json_object_set_new(o, "agency",
+			    h->agency ? json_string(h->agency) : json_null());
+	json_object_set_new(o, "year",
+			    h->year ? json_integer(h->year) : json_null());
+	json_object_set_new(o, "section", sec);
+	json_object_set_new(o, "text", json_stringn(h->text, h->text_len));
+	json_object_set_new(o, "snippet",
+			    json_stringn(h->snippet, h->snippet_len));
+	json_object_set_new(o, "highlights",
+			    spans_json(h->highlights, h->nhighlights));
+	json_object_set_new(o, "snippet_highlights",
+			    spans_json(h->snippet_highlights,
+				       h->nsnippet_highlights));
+	json_object_set_new(o, "line", json_integer(h->line));
+	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	if (!s)
+		return GK_ENOMEM;
+	puts(s);
+	free(s);
+	return 0;
+}
+
+static void print_human(const gk_q_hit *h, int color)
+{
+	const char *bold = color ? "\033[1m" : "";
+	const char *hl = color ? "\033[1;31m" : "";
+	const char *dim = color ? "\033[2m" : "";
+	const char *off = color ? "\033[0m" : "";
+	printf("%zu. %s%s%s", h->rank, bold, h->title, off);
+	if (h->agency || h->year) {
+		printf("  (");
+		if (h->agency)
+			printf("%s%s", h->agency, h->year ? ", " : "");
+		if (h->year)
+			printf("%d", h->year);
+		printf(")");
+	}
+	putchar('\n');
+	if (h->nsection) {
+		printf("   ");
+		for (size_t i = 0; i < h->nsection; i++)
+			printf("%s%s", i ? " › " : "", h->section[i]);
+		putchar('\n');
+	}
+	printf("   ");
+	size_t at = 0;
+	for (size_t i = 0; i < h->nsnippet_highlights; i++) {
+		const gk_q_span *s = &h->snippet_highlights[i];
+		fwrite(h->snippet + at, 1, s->start - at, stdout);
+		if (color) {
+			printf("%s%.*s%s", hl, (int)(s->end - s->start),
+			       h->snippet + s->start, off);
+		} else {
+			printf("[%.*s]", (int)(s->end - s->start),
+			       h->snippet + s->start);
+		}
+		at = s->end;
+	}
+	fwrite(h->snippet + at, 1, h->snippet_len - at, stdout);
+	printf("\n   %s%s:%u%s\n\n", dim, h->report, h->line, off);
+}
+
+static int on_hit(const gk_q_hit *h, void *payload)
+{
+	out_ctx *c = payload;
+	c->shown++;
+	if (c->json)
+		return print_json(h);
+	print_human(h, c->color);
+	return 0;
+}
+
+/* Matches "--name VALUE" (val left NULL) and "--name=VALUE". */
+static int is_opt(const char *arg, const char *name, const char **val)
+{
+	size_t n = strlen(name);
+	if (strncmp(arg, name, n))
+		return 0;
+	if (arg[n] == '\0')
+		return 1;
+	if (arg[n] == '=' && name[1] == '-') {
+		*val = arg + n + 1;
+		return 1;
+	}
+	return 0;
+}
+
+static int parse_count(const char *s, const char *name, size_t *out)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || *end || end == s || v < 0 || v > LIMIT_MAX) {
+		gk_cli_error("search: %s must be a number from 0 to %d, not "
+			     "'%s'",
+			     name, LIMIT_MAX, s);
+		return -1;
+	}
+	*out = (size_t)v;
+	return 0;
+}
+
+int gk_cli_search(int argc, char **argv)
+{
+	const char *db = NULL;
+	gk_q_options qo = { 0, 10 };
+	out_ctx out = { 0, 0, 0 };
+	/* Options may come before or after the query; any other argument,
+	 * even one starting with '-', is query text. "--" ends options. */
+	char **words = calloc((size_t)argc, sizeof *words);
+	int nwords = 0, opts_done = 0;
+	if (!words) {
+		gk_cli_error("out of memory");
+		return GK_EXIT_ERROR;
+	}
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *val = NULL;
+		int takes = !opts_done && (is_opt(a, "--db", &val) ||
+					   is_opt(a, "--limit", &val) ||
+					   is_opt(a, "-n", &val) ||
+					   is_opt(a, "--offset", &val));
+		if (takes) {
+			if (!val) {
+				if (i + 1 >= argc) {
+					gk_cli_error("search: %s needs a value",
+						     a);
+					free(words);
+					return GK_EXIT_ERROR;
+				}
+				val = argv[++i];
+			}
+			int bad = 0;
+			if (a[1] == 'n' || !strncmp(a, "--limit", 7))
+				bad = parse_count(val, "--limit", &qo.limit);
+			else if (!strncmp(a, "--offset", 8))
+				bad = parse_count(val, "--offset", &qo.offset);
+			else
+				db = val;
+			if (bad) {
+				free(words);
+				return GK_EXIT_ERROR;
+			}
+		} else if (!opts_done && !strcmp(a, "--json")) {
+			out.json = 1;
+		} else if (!opts_done &&
+			   (!strcmp(a, "--help") || !strcmp(a, "-h"))) {
+			free(words);
+			fputs(usage, stdout);
+			return GK_EXIT_OK;
+		} else if (!opts_done && !strcmp(a, "--")) {
+			opts_done = 1;
+		} else if (!opts_done && !strncmp(a, "--", 2)) {
+			gk_cli_error("search: unknown option '%s'", a);
+			fputs(usage, stderr);
+			free(words);
+			return GK_EXIT_ERROR;
+		} else {
+			words[nwords++] = argv[i];
+		}
+	}
+	if (!nwords) {
+		gk_cli_error("search: no query given");
+		fputs(usage, stderr);
+		free(words);
+		return GK_EXIT_ERROR;
+	}
+	const char *nc = getenv("NO_COLOR");
+	out.color = !out.json && isatty(STDOUT_FILENO) && !(nc && *nc);
+
+	gk_buf query = GK_BUF_INIT(1u << 16);
+	for (int i = 0; i < nwords; i++)
+		if ((i > 0 && gk_buf_appendc(&query, ' ')) ||
+		    gk_buf_append(&query, words[i], strlen(words[i]))) {
+			gk_buf_free(&query);
+			free(words);
+			gk_cli_error("search: query too long");
+			return GK_EXIT_ERROR;
+		}
+
+	gk_error err;
+	gk_error_clear(&err);
+	gk_q *q = NULL;
+	size_t total = 0;
+	int rc = gk_q_open(&q, gk_cli_db_path(db), &err);
+	if (!rc)
+		rc = gk_q_search(q, query.data, query.len, &qo, on_hit, &out,
+				 &total, &err);
+	gk_q_free(q);
+	char query_text[256];
+	snprintf(query_text, sizeof query_text, "%s",
+		 query.data ? query.data : "");
+	gk_buf_free(&query);
+	free(words);
+	if (rc) {
+		gk_cli_error("%s", err.msg[0] ? err.msg : gk_status_str(rc));
+		return GK_EXIT_ERROR;
+	}
+	if (!out.json && out.shown)
+		printf("%zu–%zu of about %zu passages\n", qo.offset + 1,
+		       qo.offset + out.shown, total);
+	if (!out.shown && !out.json) {
+		if (total)
+			fprintf(stderr,
+				"gongkai: no passages past --offset %zu "
+				"(about %zu in all)\n",
+				qo.offset, total);
+		else
+			fprintf(stderr, "gongkai: no passage matches '%s'\n",
+				query_text);
+	}
+	return out.shown ? GK_EXIT_OK : GK_EXIT_NOMATCH;
+}

@@ -1,0 +1,19 @@
+/* How reports are laid out in the index: shared by the code that writes it
+ * and the code that reads it. Changing any of these needs a re-index. */
+#ifndef GK_SCHEMA_H
+#define GK_SCHEMA_H
+
+/* Term prefixes (Xapian convention: capital letters). Words of a passage
+ * carry no prefix. */
+#define GK_PREFIX_TITLE  "S" /* words of the report title, positional */
+#define GK_PREFIX_ID     "Q" /* unique id of a passage */
+#define GK_PREFIX_REPORT "R" /* every passage of one report file */
+
+/* Value slots. */
+#define GK_SLOT_YEAR   0 /* report year as 4 digits, absent when unknown */
+#define GK_SLOT_REPORT 1 /* report key, for grouping passages by report */
+
+/* Document data: a JSON object with the keys report, title, agency, year,
+ * section, text and line (see searcher/). */
+
+#endif

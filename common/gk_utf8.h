@@ -1,0 +1,29 @@
+/* Small UTF-8 helpers for code that walks text byte by byte. */
+#ifndef GK_UTF8_H
+#define GK_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decodes the code point at p (n bytes available) into *cp and returns its
+ * length in bytes, or 0 when the bytes there are not well-formed UTF-8
+ * (overlong forms, surrogates and values above U+10FFFF are rejected). */
+size_t gk_utf8_decode(const char *p, size_t n, uint32_t *cp);
+
+/* True when all n bytes are well-formed UTF-8; otherwise false with the
+ * offset of the first bad byte in *bad (when bad is not NULL). */
+bool gk_utf8_valid(const char *p, size_t n, size_t *bad);
+
+/* Number of code points in well-formed text. */
+size_t gk_utf8_count(const char *p, size_t n);
+
+/* Largest offset <= n that does not cut a code point of the len bytes at p
+ * in two (len when n >= len). */
+size_t gk_utf8_floor(const char *p, size_t len, size_t n);
+
+/* True for Han ideographs and the CJK punctuation and numerals that
+ * appear among them. */
+bool gk_utf8_is_cjk(uint32_t cp);
+
+#endif

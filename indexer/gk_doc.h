@@ -1,0 +1,45 @@
+/* gk_doc: the model of one report — its title, agency and year, and its
+ * text cut into passages, each with the path of section headings above it.
+ *
+ * gk_doc_parse reads UTF-8 text or Markdown. Section headings are found
+ * from the Chinese heading numbering (一、 → （一） → 1. / 1、 → （1）),
+ * the article/item lines of the statistics tables (第二十条第（六）项) and
+ * Markdown `#` lines, whose levels are trusted only where the numbering
+ * says nothing. A paragraph is a run of non-blank lines; a long one is cut
+ * at a sentence end after about 300 characters (600 at most). */
+#ifndef GK_DOC_H
+#define GK_DOC_H
+
+#include <stddef.h>
+
+#include "gk_error.h"
+
+typedef struct gk_doc gk_doc;
+
+typedef struct gk_doc_passage {
+	const char *text; /* NUL-terminated UTF-8 */
+	size_t len;
+	const char *const *section; /* headings, outermost first */
+	size_t nsection;
+	unsigned line; /* 1-based line of the source where the passage starts */
+} gk_doc_passage;
+
+/* Parses len bytes of text. name is used in messages and, without anything
+ * better, as the title. Text that is not valid UTF-8, holds NUL bytes or
+ * has nothing but white space fails with GK_EFORMAT and a message saying
+ * where. On success *out is the caller's to free with gk_doc_free. */
+gk_status gk_doc_parse(gk_doc **out, const char *name, const char *text,
+		       size_t len, gk_error *err);
+void gk_doc_free(gk_doc *doc);
+
+/* Getters return memory owned by doc. */
+const char *gk_doc_title(const gk_doc *doc);
+/* The body that published the report, or NULL when the document does not
+ * say (or is not an annual report). */
+const char *gk_doc_agency(const gk_doc *doc);
+/* The year the report covers, or 0 when unknown. */
+int gk_doc_year(const gk_doc *doc);
+size_t gk_doc_passage_count(const gk_doc *doc);
+const gk_doc_passage *gk_doc_passage_at(const gk_doc *doc, size_t i);
+
+#endif

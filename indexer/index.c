@@ -1,0 +1,457 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gk_buf.h"
+#include "gk_doc.h"
+#include "gk_idx.h"
+#include "gk_schema.h"
+#include "gk_tok.h"
+#include "gk_xap.h"
+
+#define FILE_MAX      (64u << 20)
+#define BATCH_FILES   64
+#define BATCH_PASSAGES 20000
+#define WALK_DEPTH    64
+
+struct gk_idx {
+	gk_xap_wdb *db;
+	gk_tok *tok;
+	gk_idx_events ev;
+	gk_idx_stats stats;
+	bool in_txn;
+	size_t batch_files, batch_passages;
+};
+
+gk_status gk_idx_open(gk_idx **out, const char *dbpath,
+		      const gk_idx_events *events, gk_error *err)
+{
+	*out = NULL;
+	gk_idx *ix = calloc(1, sizeof *ix);
+	if (!ix)
+		return gk_error_set(err, GK_ENOMEM, "out of memory");
+	if (events)
+		ix->ev = *events;
+	gk_status st = gk_tok_new(&ix->tok, err);
+	if (!st)
+		st = gk_xap_wdb_open(&ix->db, dbpath, 1, err);
+	if (st) {
+		gk_idx_free(ix);
+		return st;
+	}
+	*out = ix;
+	return GK_OK;
+}
+
+void gk_idx_free(gk_idx *ix)
+{
+	if (!ix)
+		return;
+	gk_xap_wdb_free(ix->db);
+	gk_tok_free(ix->tok);
+	free(ix);
+}
+
+void gk_idx_get_stats(const gk_idx *ix, gk_idx_stats *out)
+{
+	*out = ix->stats;
+}
+
+gk_status gk_idx_commit(gk_idx *ix, gk_error *err)
+{
+	if (!ix->in_txn)
+		return GK_OK;
+	gk_status st = gk_xap_wdb_commit(ix->db, err);
+	if (st)
+		return st;
+	ix->in_txn = false;
+	ix->batch_files = ix->batch_passages = 0;
+	return GK_OK;
+}
+
+/* ---- one passage, one document ----------------------------------------- */
+
+/* A stable key for a report path that fits in a term whatever the path's
+ * length: FNV-1a, 64 bits, as hex. */
+static void report_key(const char *path, char out[17])
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		h ^= *p;
+		h *= 0x100000001b3ULL;
+	}
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+typedef struct posting_ctx {
+	gk_xap_doc *doc;
+	const char *prefix;
+	size_t prefix_len;
+	gk_error *err;
+} posting_ctx;
+
+static int add_posting(const gk_tok_token *tok, void *payload)
+{
+	posting_ctx *c = payload;
+	char term[GK_TOK_MAX_TERM + 8];
+	memcpy(term, c->prefix, c->prefix_len);
+	memcpy(term + c->prefix_len, tok->term, tok->term_len);
+	return gk_xap_doc_add_posting(c->doc, term,
+				      c->prefix_len + tok->term_len, tok->pos,
+				      c->err);
+}
+
+static int index_text(gk_idx *ix, gk_xap_doc *doc, const char *prefix,
+		      const char *text, size_t len, gk_error *err)
+{
+	posting_ctx c = { doc, prefix, strlen(prefix), err };
+	return gk_tok_run(ix->tok, GK_TOK_DOCUMENT, text, len, add_posting, &c,
+			  err);
+}
+
+static char *passage_data(const char *report, const gk_doc *d,
+			  const gk_doc_passage *p)
+{
+	json_t *o = json_object();
+	json_t *sec = json_array();
+	if (!o || !sec) {
+		json_decref(o);
+		json_decref(sec);
+		return NULL;
+	}
+	for (size_t i = 0; i < p->nsection; i++)
+		json_array_append_new(sec, json_string(p->section[i]));
+	const char *agency = gk_doc_agency(d);
+	json_object_set_new(o, "report", json_string(report));
+	json_object_set_new(o, "title", json_string(gk_doc_title(d)));
+	json_object_set_new(o, "agency",
+			    agency ? json_string(agency) : json_null());
+	json_object_set_new(o, "year", gk_doc_year(d)
+						 ? json_integer(gk_doc_year(d))
+						 : json_null());
+	json_object_set_new(o, "section", sec);
+	json_object_set_new(o, "text", json_stringn(p->text, p->len));
+	json_object_set_new(o, "line", json_integer(p->line));
+	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	return s;
+}
+
+static gk_status write_passage(gk_idx *ix, const char *report,
+			       const char *key, const gk_doc *d, size_t i,
+			       gk_error *err)
+{
+	const gk_doc_passage *p = gk_doc_passage_at(d, i);
+	gk_xap_doc *doc = NULL;
+	char *data = NULL;
+	char rterm[32], qterm[48], year[8];
+	snprintf(rterm, sizeof rterm, GK_PREFIX_REPORT "%s", key);
+	snprintf(qterm, sizeof qterm, GK_PREFIX_ID "%s-%zu", key, i);
+	const char *title = gk_doc_title(d);
+	int st = gk_xap_doc_new(&doc, err);
+	if (!st)
+		st = index_text(ix, doc, "", p->text, p->len, err);
+	if (!st)
+		st = index_text(ix, doc, GK_PREFIX_TITLE, title, strlen(title),
+				err);
+	if (!st)
+		st = gk_xap_doc_add_boolean(doc, rterm, strlen(rterm), err);
+	if (!st && gk_doc_year(d)) {
+		snprintf(year, sizeof year, "%04d", gk_doc_year(d));
+		st = gk_xap_doc_set_value(doc, GK_SLOT_YEAR, year, 4, err);
+	}
+	if (!st)
+		st = gk_xap_doc_set_value(doc, GK_SLOT_REPORT, key, strlen(key),
+					  err);
+	if (!st) {
+		data = passage_data(report, d, p);
+		if (!data)
+			st = gk_error_set(err, GK_ENOMEM, "out of memory");
+	}
+	if (!st)
+		st = gk_xap_doc_set_data(doc, data, strlen(data), err);
+	if (!st)
+		st = gk_xap_wdb_replace(ix->db, qterm, strlen(qterm), doc, err);
+	free(data);
+	gk_xap_doc_free(doc);
+	return st < 0 ? (gk_status)st : GK_OK;
+}
+
+/* Replaces every passage of report with those of d, inside the current
+ * batch's transaction. */
+static gk_status write_report(gk_idx *ix, const char *report, const gk_doc *d,
+			      gk_error *err)
+{
+	gk_status st = GK_OK;
+	if (!ix->in_txn) {
+		st = gk_xap_wdb_begin(ix->db, err);
+		if (st)
+			return st;
+		ix->in_txn = true;
+	}
+	char key[17], rterm[32];
+	report_key(report, key);
+	snprintf(rterm, sizeof rterm, GK_PREFIX_REPORT "%s", key);
+	st = gk_xap_wdb_delete(ix->db, rterm, strlen(rterm), err);
+	size_t n = gk_doc_passage_count(d);
+	for (size_t i = 0; i < n && !st; i++)
+		st = write_passage(ix, report, key, d, i, err);
+	if (st)
+		return st;
+	ix->stats.files++;
+	ix->stats.passages += n;
+	ix->batch_files++;
+	ix->batch_passages += n;
+	if (ix->batch_files >= BATCH_FILES ||
+	    ix->batch_passages >= BATCH_PASSAGES)
+		st = gk_idx_commit(ix, err);
+	return st;
+}
+
+/* ---- files -------------------------------------------------------------- */
+
+static gk_status read_file(const char *path, char **out, size_t *len,
+			   gk_error *err)
+{
+	*out = NULL;
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return gk_error_set(err, errno == ENOENT ? GK_ENOTFOUND : GK_EIO,
+				    "%s: %s", path, strerror(errno));
+	struct stat sb;
+	gk_status st = GK_OK;
+	char *buf = NULL;
+	if (fstat(fd, &sb) < 0) {
+		st = gk_error_set(err, GK_EIO, "%s: %s", path, strerror(errno));
+		goto done;
+	}
+	if ((uintmax_t)sb.st_size > FILE_MAX) {
+		st = gk_error_set(err, GK_EFORMAT,
+				  "%s: file too large (%jd bytes; at most %u "
+				  "MiB)",
+				  path, (intmax_t)sb.st_size, FILE_MAX >> 20);
+		goto done;
+	}
+	size_t cap = (size_t)sb.st_size + 1, n = 0;
+	buf = malloc(cap);
+	if (!buf) {
+		st = gk_error_set(err, GK_ENOMEM, "%s: out of memory", path);
+		goto done;
+	}
+	for (;;) {
+		if (n == cap) {
+			/* The file grew while being read. */
+			st = gk_error_set(err, GK_EIO,
+					  "%s: file changed while reading", path);
+			goto done;
+		}
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			st = gk_error_set(err, GK_EIO, "%s: %s", path,
+					  strerror(errno));
+			goto done;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	*out = buf;
+	*len = n;
+	buf = NULL;
+done:
+	free(buf);
+	close(fd);
+	return st;
+}
+
+/* Formats this thin pipeline cannot read yet, recognised so that the
+ * message says what the file is rather than "not UTF-8". */
+static const char *foreign_format(const char *text, size_t len)
+{
+	if (len >= 5 && memcmp(text, "%PDF-", 5) == 0)
+		return "a PDF file";
+	if (len >= 4 && memcmp(text, "PK\x03\x04", 4) == 0)
+		return "a ZIP/Office file";
+	size_t i = 0;
+	while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r'))
+		i++;
+	if (len - i >= 5 && (strncasecmp(text + i, "<html", 5) == 0 ||
+			     strncasecmp(text + i, "<!doc", 5) == 0))
+		return "an HTML page";
+	return NULL;
+}
+
+static gk_status index_file(gk_idx *ix, const char *fspath, const char *report,
+			    gk_error *err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	gk_error ferr;
+	gk_error_clear(&ferr);
+	gk_doc *d = NULL;
+	gk_status st = read_file(fspath, &text, &len, &ferr);
+	if (!st) {
+		const char *what = foreign_format(text, len);
+		if (what)
+			st = gk_error_set(&ferr, GK_EFORMAT,
+					  "%s: %s; only UTF-8 text and Markdown "
+					  "reports can be indexed",
+					  report, what);
+	}
+	if (!st)
+		st = gk_doc_parse(&d, report, text, len, &ferr);
+	free(text);
+	if (st) {
+		ix->stats.failed++;
+		if (ix->ev.on_error)
+			ix->ev.on_error(report, &ferr, ix->ev.payload);
+		return GK_OK;
+	}
+	st = write_report(ix, report, d, err);
+	if (!st && ix->ev.on_file)
+		ix->ev.on_file(report, gk_doc_passage_count(d), ix->ev.payload);
+	gk_doc_free(d);
+	return st;
+}
+
+/* ---- walking ------------------------------------------------------------ */
+
+static bool is_report_name(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	if (!dot)
+		return false;
+	return strcasecmp(dot, ".txt") == 0 || strcasecmp(dot, ".md") == 0 ||
+	       strcasecmp(dot, ".markdown") == 0 ||
+	       strcasecmp(dot, ".text") == 0;
+}
+
+static void file_error(gk_idx *ix, const char *path, gk_status code,
+		       const char *what)
+{
+	gk_error e;
+	gk_error_set(&e, code, "%s: %s", path, what);
+	ix->stats.failed++;
+	if (ix->ev.on_error)
+		ix->ev.on_error(path, &e, ix->ev.payload);
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static gk_status walk(gk_idx *ix, const char *fspath, const char *report,
+		      int depth, gk_error *err);
+
+static gk_status walk_dir(gk_idx *ix, const char *fspath, const char *report,
+			  int depth, gk_error *err)
+{
+	if (depth > WALK_DEPTH) {
+		file_error(ix, report, GK_EIO, "directories nested too deep");
+		return GK_OK;
+	}
+	struct dirent **names = NULL;
+	int n = scandir(fspath, &names, NULL, by_name);
+	if (n < 0) {
+		char msg[256];
+		snprintf(msg, sizeof msg, "cannot read directory: %s",
+			 strerror(errno));
+		file_error(ix, report, GK_EIO, msg);
+		return GK_OK;
+	}
+	gk_status st = GK_OK;
+	gk_buf fs = GK_BUF_INIT(1u << 16), rp = GK_BUF_INIT(1u << 16);
+	for (int i = 0; i < n; i++) {
+		const char *name = names[i]->d_name;
+		if (st || name[0] == '.')
+			continue;
+		size_t fl = strlen(fspath), rl = strlen(report);
+		bool fslash = fl && fspath[fl - 1] == '/';
+		bool rslash = rl && report[rl - 1] == '/';
+		gk_buf_reset(&fs);
+		gk_buf_reset(&rp);
+		if (gk_buf_appendf(&fs, "%s%s%s", fspath, fslash ? "" : "/",
+				   name) ||
+		    gk_buf_appendf(&rp, "%s%s%s", report, rslash ? "" : "/",
+				   name)) {
+			file_error(ix, report, GK_ENOMEM, "path too long");
+			continue;
+		}
+		struct stat sb;
+		if (lstat(fs.data, &sb) < 0) {
+			file_error(ix, rp.data, GK_EIO, strerror(errno));
+			continue;
+		}
+		if (S_ISLNK(sb.st_mode)) {
+			if (stat(fs.data, &sb) < 0) {
+				file_error(ix, rp.data, GK_ENOTFOUND,
+					   "broken symbolic link");
+				continue;
+			}
+			if (S_ISDIR(sb.st_mode)) {
+				if (ix->ev.on_skip)
+					ix->ev.on_skip(rp.data,
+						       "symbolic link to a "
+						       "directory, not followed",
+						       ix->ev.payload);
+				ix->stats.skipped++;
+				continue;
+			}
+		}
+		if (S_ISDIR(sb.st_mode)) {
+			st = walk(ix, fs.data, rp.data, depth + 1, err);
+		} else if (!S_ISREG(sb.st_mode) || !is_report_name(name)) {
+			ix->stats.skipped++;
+			if (ix->ev.on_skip)
+				ix->ev.on_skip(rp.data,
+					       "not a .txt or .md file",
+					       ix->ev.payload);
+		} else {
+			st = walk(ix, fs.data, rp.data, depth + 1, err);
+		}
+	}
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	gk_buf_free(&fs);
+	gk_buf_free(&rp);
+	return st;
+}
+
+static gk_status walk(gk_idx *ix, const char *fspath, const char *report,
+		      int depth, gk_error *err)
+{
+	if (ix->ev.should_stop && ix->ev.should_stop(ix->ev.payload))
+		return gk_error_set(err, GK_ECANCELLED, "interrupted");
+	struct stat sb;
+	if (stat(fspath, &sb) < 0) {
+		file_error(ix, report,
+			   errno == ENOENT ? GK_ENOTFOUND : GK_EIO,
+			   strerror(errno));
+		return GK_OK;
+	}
+	if (S_ISDIR(sb.st_mode))
+		return walk_dir(ix, fspath, report, depth, err);
+	if (!S_ISREG(sb.st_mode)) {
+		file_error(ix, report, GK_EFORMAT, "not a regular file");
+		return GK_OK;
+	}
+	return index_file(ix, fspath, report, err);
+}
+
+gk_status gk_idx_add_path(gk_idx *ix, const char *path, gk_error *err)
+{
+	return walk(ix, path, path, 0, err);
+}

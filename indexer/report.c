@@ -1,0 +1,789 @@
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gk_buf.h"
+#include "gk_doc.h"
+#include "gk_utf8.h"
+
+/* Passage cutting, in code points. */
+#define CUT_MIN  300
+#define CUT_MAX  600
+#define CUT_TAIL 150 /* a remainder this short stays with the passage */
+
+/* Heading recognition, in code points. */
+#define HEADING_MAX 40
+#define TITLE_MAX   80
+#define FRONT_MAX   30 /* lines before the title this short are front matter */
+#define MAX_DEPTH   8
+
+#define PARA_MAX (64u << 20)
+
+typedef struct src_line {
+	const char *p;
+	size_t n;
+	unsigned no; /* 1-based line number in the file */
+} src_line;
+
+typedef struct passage {
+	gk_doc_passage pub;
+	char *text;
+	const char **section;
+} passage;
+
+struct gk_doc {
+	char *title;
+	char *agency;
+	int year;
+	passage *passages;
+	size_t npassages, cap;
+	char **strings; /* heading texts, shared by the passages below them */
+	size_t nstrings, strings_cap;
+};
+
+typedef struct heading {
+	int level;
+	const char *text; /* owned by the doc's strings */
+	int hashes;       /* Markdown '#' count, 0 when not a Markdown heading */
+} heading;
+
+typedef struct parser {
+	gk_doc *doc;
+	heading stack[MAX_DEPTH];
+	size_t depth;
+	int level1_hashes; /* '#' count of the last level-1 Markdown heading */
+	gk_buf para;
+	unsigned para_line;
+	gk_status st; /* sticky: once set, every step is a no-op */
+	gk_error *err;
+} parser;
+
+/* ---- small text helpers ------------------------------------------------ */
+
+static bool starts_with(const char *p, size_t n, const char *s)
+{
+	size_t k = strlen(s);
+	return n >= k && memcmp(p, s, k) == 0;
+}
+
+static const char *find(const char *p, size_t n, const char *s)
+{
+	size_t k = strlen(s);
+	for (size_t i = 0; i + k <= n; i++)
+		if (memcmp(p + i, s, k) == 0)
+			return p + i;
+	return NULL;
+}
+
+/* Width in bytes of the white space (ASCII or U+3000) at p, or 0. */
+static size_t space_at(const char *p, size_t n)
+{
+	if (n && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\f' ||
+		  *p == '\v'))
+		return 1;
+	if (starts_with(p, n, "\xe3\x80\x80"))
+		return 3;
+	return 0;
+}
+
+static void trim(const char **p, size_t *n)
+{
+	size_t k;
+	while (*n && (k = space_at(*p, *n)) > 0) {
+		*p += k;
+		*n -= k;
+	}
+	for (;;) {
+		if (*n && ((*p)[*n - 1] == ' ' || (*p)[*n - 1] == '\t' ||
+			   (*p)[*n - 1] == '\r'))
+			(*n)--;
+		else if (*n >= 3 && memcmp(*p + *n - 3, "\xe3\x80\x80", 3) == 0)
+			*n -= 3;
+		else
+			break;
+	}
+}
+
+static char *dup_n(const char *p, size_t n)
+{
+	char *s = malloc(n + 1);
+	if (s) {
+		memcpy(s, p, n);
+		s[n] = '\0';
+	}
+	return s;
+}
+
+static bool is_cjk_numeral(uint32_t cp)
+{
+	static const char digits[] = "一二三四五六七八九十百零〇";
+	for (size_t i = 0; digits[i];) {
+		uint32_t d;
+		size_t k = gk_utf8_decode(digits + i, sizeof digits - 1 - i, &d);
+		if (d == cp)
+			return true;
+		i += k;
+	}
+	return false;
+}
+
+/* Length of a run of up to max numerals at p (CJK when cjk, else ASCII
+ * digits), 0 when there is none. */
+static size_t numerals(const char *p, size_t n, bool cjk, int max)
+{
+	size_t i = 0;
+	int count = 0;
+	while (i < n && count < max) {
+		uint32_t cp;
+		size_t k = gk_utf8_decode(p + i, n - i, &cp);
+		if (!k || (cjk ? !is_cjk_numeral(cp) : !(cp >= '0' && cp <= '9')))
+			break;
+		i += k;
+		count++;
+	}
+	return count ? i : 0;
+}
+
+static size_t open_paren(const char *p, size_t n)
+{
+	if (starts_with(p, n, "（"))
+		return 3;
+	return n && *p == '(' ? 1 : 0;
+}
+
+static size_t close_paren(const char *p, size_t n)
+{
+	if (starts_with(p, n, "）"))
+		return 3;
+	return n && *p == ')' ? 1 : 0;
+}
+
+/* ---- headings ----------------------------------------------------------- */
+
+/* Level of the numbering that starts p (1: 一、 2: （一） 3: 1. or 1、
+ * 4: （1）), with its length in *len; 0 when p is not numbered. */
+static int numbering(const char *p, size_t n, size_t *len)
+{
+	size_t k, d, c;
+	if ((k = numerals(p, n, true, 4)) > 0) {
+		if (starts_with(p + k, n - k, "、") ||
+		    starts_with(p + k, n - k, "．")) {
+			*len = k + 3;
+			return 1;
+		}
+		return 0;
+	}
+	if ((k = open_paren(p, n)) > 0) {
+		bool cjk = true;
+		d = numerals(p + k, n - k, true, 4);
+		if (!d) {
+			cjk = false;
+			d = numerals(p + k, n - k, false, 3);
+		}
+		if (d && (c = close_paren(p + k + d, n - k - d)) > 0) {
+			*len = k + d + c;
+			return cjk ? 2 : 4;
+		}
+		return 0;
+	}
+	if ((d = numerals(p, n, false, 3)) > 0) {
+		const char *q = p + d;
+		size_t m = n - d;
+		if (starts_with(q, m, "、") || starts_with(q, m, "．")) {
+			*len = d + 3;
+			return 3;
+		}
+		/* "1." but not the number "5.1" */
+		if (m && *q == '.' && !(m > 1 && q[1] >= '0' && q[1] <= '9')) {
+			*len = d + 1;
+			return 3;
+		}
+	}
+	return 0;
+}
+
+/* The item lines that title the statistics tables: 第二十条第（六）项. */
+static bool is_article_item(const char *p, size_t n)
+{
+	return starts_with(p, n, "第") && find(p, n, "条") &&
+	       n >= 3 && memcmp(p + n - 3, "项", 3) == 0 &&
+	       gk_utf8_count(p, n) <= 20;
+}
+
+/* Strips punctuation that ends a heading's text ("（一）总体情况。"). */
+static void strip_heading_end(const char *p, size_t *n)
+{
+	static const char *ends[] = { "。", "：", "；", "，", ":" };
+	bool again = true;
+	while (again && *n) {
+		again = false;
+		for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+			size_t k = strlen(ends[i]);
+			if (*n >= k && memcmp(p + *n - k, ends[i], k) == 0) {
+				*n -= k;
+				again = true;
+			}
+		}
+	}
+}
+
+typedef struct heading_match {
+	int level;    /* 0: not a heading; -1: Markdown heading, no numbering */
+	int hashes;   /* Markdown '#' count */
+	const char *text;
+	size_t len;
+	bool has_body; /* the line goes on after the heading, as a paragraph */
+} heading_match;
+
+/* Decides whether a trimmed line is a heading. A numbered line is one when
+ * it is short, or when its first clause (up to 。 or ：) is: "（一）主动公开
+ * 情况。为切实提高……" heads a section and starts its first paragraph. Lines
+ * with tabs are table rows, whatever their numbering. */
+static heading_match match_heading(const char *p, size_t n)
+{
+	heading_match m = { 0, 0, p, n, false };
+	size_t i = 0;
+	while (i < n && p[i] == '#')
+		i++;
+	if (i > 0 && i <= 6 && (i == n || p[i] == ' ')) {
+		m.hashes = (int)i;
+		p += i;
+		n -= i;
+		trim(&p, &n);
+		if (!n)
+			return m;
+	} else if (memchr(p, '\t', n)) {
+		return m;
+	}
+	size_t numlen = 0;
+	int level = numbering(p, n, &numlen);
+	if (!level && is_article_item(p, n))
+		level = 2;
+	m.text = p;
+	m.len = n;
+	if (!level) {
+		m.level = m.hashes ? -1 : 0;
+		return m;
+	}
+	size_t chars = gk_utf8_count(p, n);
+	if (m.hashes || chars <= HEADING_MAX) {
+		const char *stop = find(p, n, "。");
+		if (m.hashes || !stop || stop + 3 == p + n) {
+			m.level = level;
+			strip_heading_end(p, &m.len);
+			return m;
+		}
+	}
+	/* A long line: its first clause may still be a heading. */
+	static const char *clause_ends[] = { "。", "：", ":" };
+	const char *best = NULL;
+	for (size_t k = 0; k < 3; k++) {
+		const char *e = find(p + numlen, n - numlen, clause_ends[k]);
+		if (e && (!best || e < best))
+			best = e;
+	}
+	if (best && gk_utf8_count(p, (size_t)(best - p)) <= HEADING_MAX &&
+	    best > p + numlen) {
+		m.level = level;
+		m.len = (size_t)(best - p);
+		m.has_body = true;
+	}
+	return m;
+}
+
+static const char *keep_string(parser *ps, const char *p, size_t n)
+{
+	gk_doc *d = ps->doc;
+	if (d->nstrings == d->strings_cap) {
+		size_t cap = d->strings_cap ? d->strings_cap * 2 : 16;
+		char **s = realloc(d->strings, cap * sizeof *s);
+		if (!s)
+			return NULL;
+		d->strings = s;
+		d->strings_cap = cap;
+	}
+	char *s = dup_n(p, n);
+	if (s)
+		d->strings[d->nstrings++] = s;
+	return s;
+}
+
+static void push_heading(parser *ps, const heading_match *m)
+{
+	int level = m->level;
+	if (level < 0) {
+		/* Unnumbered Markdown heading: its '#' level is believed only
+		 * relative to the last top-level heading. */
+		bool top = ps->depth == 0 || ps->level1_hashes == 0 ||
+			   m->hashes <= ps->level1_hashes;
+		level = top ? 1 : ps->stack[ps->depth - 1].level + 1;
+	}
+	while (ps->depth && ps->stack[ps->depth - 1].level >= level)
+		ps->depth--;
+	if (ps->depth == MAX_DEPTH)
+		ps->depth--;
+	const char *text = keep_string(ps, m->text, m->len);
+	if (!text) {
+		ps->st = gk_error_set(ps->err, GK_ENOMEM, "out of memory");
+		return;
+	}
+	if (level == 1 && m->hashes)
+		ps->level1_hashes = m->hashes;
+	ps->stack[ps->depth++] = (heading){ level, text, m->hashes };
+}
+
+/* ---- passages ----------------------------------------------------------- */
+
+static void add_passage(parser *ps, const char *p, size_t n, unsigned line)
+{
+	trim(&p, &n);
+	while (n && (*p == '\n')) {
+		p++;
+		n--;
+		line++;
+		trim(&p, &n);
+	}
+	while (n && p[n - 1] == '\n')
+		n--;
+	if (!n || ps->st)
+		return;
+	gk_doc *d = ps->doc;
+	if (d->npassages == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 32;
+		passage *np = realloc(d->passages, cap * sizeof *np);
+		if (!np)
+			goto oom;
+		d->passages = np;
+		d->cap = cap;
+	}
+	passage *ps_new = &d->passages[d->npassages];
+	memset(ps_new, 0, sizeof *ps_new);
+	ps_new->text = dup_n(p, n);
+	ps_new->section = malloc((ps->depth ? ps->depth : 1) * sizeof(char *));
+	if (!ps_new->text || !ps_new->section) {
+		free(ps_new->text);
+		free(ps_new->section);
+		goto oom;
+	}
+	for (size_t i = 0; i < ps->depth; i++)
+		ps_new->section[i] = ps->stack[i].text;
+	ps_new->pub = (gk_doc_passage){ ps_new->text, n, ps_new->section,
+					ps->depth, line };
+	d->npassages++;
+	return;
+oom:
+	ps->st = gk_error_set(ps->err, GK_ENOMEM, "out of memory");
+}
+
+static bool is_sentence_end(uint32_t cp)
+{
+	return cp == 0x3002 /* 。 */ || cp == 0xFF01 /* ！ */ ||
+	       cp == 0xFF1F /* ？ */ || cp == 0xFF1B /* ； */ || cp == '!' ||
+	       cp == '?' || cp == ';';
+}
+
+/* Where to end the piece of p[0..n) that starts at 0: the first sentence
+ * end past CUT_MIN characters, else the first line break, else CUT_MAX. */
+static size_t cut_point(const char *p, size_t n)
+{
+	size_t i = 0, chars = 0, newline = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = gk_utf8_decode(p + i, n - i, &cp);
+		if (!k)
+			k = 1, cp = 0xFFFD;
+		i += k;
+		chars++;
+		if (chars >= CUT_MIN) {
+			if (is_sentence_end(cp))
+				return i;
+			if (cp == '\n' && !newline)
+				newline = i;
+		}
+		if (chars >= CUT_MAX)
+			return newline ? newline : i;
+	}
+	return n;
+}
+
+static void end_paragraph(parser *ps)
+{
+	const char *p = ps->para.data;
+	size_t n = ps->para.len;
+	unsigned line = ps->para_line;
+	while (n && !ps->st) {
+		size_t cut = n;
+		if (gk_utf8_count(p, n) > CUT_MAX + CUT_TAIL) {
+			cut = cut_point(p, n);
+			if (gk_utf8_count(p + cut, n - cut) <= CUT_TAIL)
+				cut = n;
+		}
+		add_passage(ps, p, cut, line);
+		for (size_t i = 0; i < cut; i++)
+			if (p[i] == '\n')
+				line++;
+		p += cut;
+		n -= cut;
+	}
+	gk_buf_reset(&ps->para);
+}
+
+static void add_line(parser *ps, const src_line *ln)
+{
+	const char *p = ln->p;
+	size_t n = ln->n;
+	trim(&p, &n);
+	if (!n) {
+		end_paragraph(ps);
+		return;
+	}
+	heading_match m = match_heading(p, n);
+	if (m.level) {
+		end_paragraph(ps);
+		push_heading(ps, &m);
+		if (!m.has_body)
+			return;
+	}
+	gk_status st = GK_OK;
+	if (ps->para.len)
+		st = gk_buf_appendc(&ps->para, '\n');
+	else
+		ps->para_line = ln->no;
+	if (!st)
+		st = gk_buf_append(&ps->para, p, n);
+	if (st)
+		ps->st = gk_error_set(ps->err, st, "paragraph too long");
+}
+
+/* ---- metadata ----------------------------------------------------------- */
+
+static bool is_report_title(const char *p, size_t n)
+{
+	return find(p, n, "年度报告") || find(p, n, "年报");
+}
+
+/* Finds "2023年" or "2023 年" (a year between 1990 and 2099) in p. Sets
+ * *at to where the digits start. */
+static int find_year(const char *p, size_t n, const char **at)
+{
+	for (size_t i = 0; i + 4 <= n; i++) {
+		const char *q = p + i;
+		if (!(q[0] >= '0' && q[0] <= '9' && q[1] >= '0' && q[1] <= '9' &&
+		      q[2] >= '0' && q[2] <= '9' && q[3] >= '0' && q[3] <= '9'))
+			continue;
+		if (i > 0 && p[i - 1] >= '0' && p[i - 1] <= '9')
+			continue;
+		size_t j = i + 4;
+		while (j < n && p[j] == ' ')
+			j++;
+		if (!starts_with(p + j, n - j, "年"))
+			continue;
+		int y = (q[0] - '0') * 1000 + (q[1] - '0') * 100 +
+			(q[2] - '0') * 10 + (q[3] - '0');
+		if (y >= 1990 && y <= 2099) {
+			*at = q;
+			return y;
+		}
+	}
+	return 0;
+}
+
+/* The crawler's header block ("标题: …" lines up to "==== 正文 ===="):
+ * returns the index of the first body line, 0 when there is no block. */
+static size_t header_block(const src_line *lines, size_t nlines, char **title)
+{
+	size_t limit = nlines < 30 ? nlines : 30;
+	for (size_t i = 0; i < limit; i++) {
+		const src_line *ln = &lines[i];
+		if (!(starts_with(ln->p, ln->n, "==") &&
+		      find(ln->p, ln->n, "正文")))
+			continue;
+		for (size_t j = 0; j < i; j++) {
+			const char *p = lines[j].p;
+			size_t n = lines[j].n;
+			if (!starts_with(p, n, "标题"))
+				continue;
+			p += strlen("标题");
+			n -= strlen("标题");
+			if (starts_with(p, n, ":"))
+				p++, n--;
+			else if (starts_with(p, n, "："))
+				p += 3, n -= 3;
+			else
+				continue;
+			trim(&p, &n);
+			if (n && !*title)
+				*title = dup_n(p, n);
+		}
+		return i + 1;
+	}
+	return 0;
+}
+
+static void strip_hashes(const char **p, size_t *n)
+{
+	while (*n && **p == '#')
+		(*p)++, (*n)--;
+	trim(p, n);
+}
+
+/* Without a report title, a first line that looks like a title (short,
+ * not a sentence) is one; it is then not a passage. */
+static size_t title_line(gk_doc *d, const src_line *lines, size_t first,
+			 size_t nlines)
+{
+	for (size_t i = first; i < nlines; i++) {
+		const char *p = lines[i].p;
+		size_t n = lines[i].n;
+		strip_hashes(&p, &n);
+		if (!n)
+			continue;
+		size_t numlen;
+		if (d->title || gk_utf8_count(p, n) > TITLE_MAX ||
+		    memchr(p, '\t', n) || find(p, n, "。") ||
+		    numbering(p, n, &numlen))
+			return first;
+		d->title = dup_n(p, n);
+		return i + 1;
+	}
+	return first;
+}
+
+/* Finds the title among the first lines of the body. Returns the index of
+ * the first line after the front matter (the title and the short lines
+ * above it, such as the agency's name alone on a line). */
+static size_t find_title(gk_doc *d, const src_line *lines, size_t first,
+			 size_t nlines)
+{
+	size_t seen = 0;
+	const char *prev = NULL;
+	size_t prev_n = 0;
+	bool all_short = true;
+	for (size_t i = first; i < nlines && seen < 15; i++) {
+		const char *p = lines[i].p;
+		size_t n = lines[i].n;
+		strip_hashes(&p, &n);
+		if (!n)
+			continue;
+		seen++;
+		size_t chars = gk_utf8_count(p, n);
+		if (is_report_title(p, n) && chars <= TITLE_MAX &&
+		    !find(p, n, "。")) {
+			const char *at = NULL;
+			int year = find_year(p, n, &at);
+			const char *pat = NULL;
+			/* The title may be wrapped: the agency alone on the
+			 * line above ("洪泽区人民政府" / "2023 年…报告"), or
+			 * the year and agency above the last words. */
+			bool wrapped = prev && all_short &&
+				       ((year && at == p) ||
+					(!year && find_year(prev, prev_n, &pat)));
+			if (!d->title) {
+				if (wrapped && prev_n + n < 512) {
+					char buf[512];
+					memcpy(buf, prev, prev_n);
+					memcpy(buf + prev_n, p, n);
+					d->title = dup_n(buf, prev_n + n);
+				} else {
+					d->title = dup_n(p, n);
+				}
+			}
+			return all_short ? i + 1 : first;
+		}
+		if (chars > FRONT_MAX)
+			all_short = false;
+		prev = p;
+		prev_n = n;
+	}
+	return title_line(d, lines, first, nlines);
+}
+
+/* Agency and year, for annual reports only: a document of another kind
+ * gets none rather than a guess. */
+static gk_status read_metadata(gk_doc *d)
+{
+	const char *t = d->title;
+	size_t n = strlen(t);
+	if (!is_report_title(t, n))
+		return GK_OK;
+	const char *at = NULL;
+	d->year = find_year(t, n, &at);
+	if (!d->year)
+		return GK_OK;
+	const char *a = t;
+	size_t an = (size_t)(at - t);
+	trim(&a, &an);
+	if (!an) {
+		/* "2025 年上海市人民政府办公厅政府信息公开工作年度报告": the
+		 * agency follows the year. */
+		a = strstr(at, "年") + strlen("年");
+		if (starts_with(a, strlen(a), "度"))
+			a += strlen("度");
+		const char *end = strstr(a, "政府信息公开");
+		if (!end)
+			end = strstr(a, "信息公开");
+		if (!end)
+			end = strstr(a, "年度报告");
+		an = end ? (size_t)(end - a) : 0;
+		trim(&a, &an);
+	}
+	size_t chars = gk_utf8_count(a, an);
+	if (chars >= 2 && chars <= 40) {
+		d->agency = dup_n(a, an);
+		if (!d->agency)
+			return GK_ENOMEM;
+	}
+	return GK_OK;
+}
+
+static char *base_title(const char *name)
+{
+	const char *slash = strrchr(name, '/');
+	const char *b = slash ? slash + 1 : name;
+	const char *dot = strrchr(b, '.');
+	size_t n = dot && dot != b ? (size_t)(dot - b) : strlen(b);
+	return dup_n(b, n);
+}
+
+/* ---- parsing ------------------------------------------------------------ */
+
+static gk_status check_text(const char *name, const char *text, size_t len,
+			    gk_error *err)
+{
+	size_t bad;
+	if (!gk_utf8_valid(text, len, &bad)) {
+		unsigned lineno = 1;
+		for (size_t i = 0; i < bad; i++)
+			lineno += text[i] == '\n';
+		return gk_error_set(err, GK_EFORMAT,
+				    "%s: not valid UTF-8 text (byte 0x%02X at "
+				    "offset %zu, line %u)",
+				    name, (unsigned char)text[bad], bad,
+				    lineno);
+	}
+	const char *nul = memchr(text, '\0', len);
+	if (nul)
+		return gk_error_set(err, GK_EFORMAT,
+				    "%s: binary data, not text (NUL byte at "
+				    "offset %zu)",
+				    name, (size_t)(nul - text));
+	for (size_t i = 0; i < len;) {
+		size_t k = space_at(text + i, len - i);
+		if (!k && text[i] != '\n')
+			return GK_OK;
+		i += k ? k : 1;
+	}
+	return gk_error_set(err, GK_EFORMAT,
+			    len ? "%s: no text (only white space)"
+				: "%s: empty file",
+			    name);
+}
+
+static gk_status split_lines(const char *text, size_t len, src_line **out,
+			     size_t *nout)
+{
+	size_t n = 1;
+	for (size_t i = 0; i < len; i++)
+		n += text[i] == '\n';
+	src_line *lines = malloc(n * sizeof *lines);
+	if (!lines)
+		return GK_ENOMEM;
+	size_t k = 0;
+	const char *p = text, *end = text + len;
+	while (p <= end && k < n) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t ln = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		lines[k] = (src_line){ p, ln, (unsigned)(k + 1) };
+		k++;
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	*out = lines;
+	*nout = k;
+	return GK_OK;
+}
+
+gk_status gk_doc_parse(gk_doc **out, const char *name, const char *text,
+		       size_t len, gk_error *err)
+{
+	*out = NULL;
+	if (starts_with(text, len, "\xef\xbb\xbf")) {
+		text += 3;
+		len -= 3;
+	}
+	gk_status st = check_text(name, text, len, err);
+	if (st)
+		return st;
+	gk_doc *d = calloc(1, sizeof *d);
+	src_line *lines = NULL;
+	size_t nlines = 0;
+	if (!d || split_lines(text, len, &lines, &nlines)) {
+		free(d);
+		return gk_error_set(err, GK_ENOMEM, "%s: out of memory", name);
+	}
+	parser ps = { .doc = d, .para = GK_BUF_INIT(PARA_MAX), .err = err };
+	size_t first = header_block(lines, nlines, &d->title);
+	first = find_title(d, lines, first, nlines);
+	if (!d->title)
+		d->title = base_title(name);
+	if (!d->title || read_metadata(d)) {
+		ps.st = gk_error_set(err, GK_ENOMEM, "out of memory");
+	}
+	for (size_t i = first; i < nlines && !ps.st; i++)
+		add_line(&ps, &lines[i]);
+	if (!ps.st)
+		end_paragraph(&ps);
+	gk_buf_free(&ps.para);
+	free(lines);
+	if (ps.st) {
+		gk_error_prefix(err, "%s: ", name);
+		gk_doc_free(d);
+		return ps.st;
+	}
+	*out = d;
+	return GK_OK;
+}
+
+void gk_doc_free(gk_doc *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->npassages; i++) {
+		free(d->passages[i].text);
+		free(d->passages[i].section);
+	}
+	free(d->passages);
+	for (size_t i = 0; i < d->nstrings; i++)
+		free(d->strings[i]);
+	free(d->strings);
+	free(d->title);
+	free(d->agency);
+	free(d);
+}
+
+const char *gk_doc_title(const gk_doc *d)
+{
+	return d->title;
+}
+
+const char *gk_doc_agency(const gk_doc *d)
+{
+	return d->agency;
+}
+
+int gk_doc_year(const gk_doc *d)
+{
+	return d->year;
+}
+
+size_t gk_doc_passage_count(const gk_doc *d)
+{
+	return d->npassages;
+}
+
+const gk_doc_passage *gk_doc_passage_at(const gk_doc *d, size_t i)
+{
+	return i < d->npassages ? &d->passages[i].pub : NULL;
+}

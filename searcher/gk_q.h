@@ -1,0 +1,62 @@
+/* gk_q: searching the database for passages.
+ *
+ * A query is words separated by spaces; every word must occur, in the
+ * passage or in its report's title. A word that the tokenizer cuts into
+ * several tokens (most Chinese words of more than a few characters) must
+ * occur as that exact sequence, as a phrase. Results come ranked by BM25,
+ * each with the spans of the passage where the words occur and a snippet:
+ * the best window of the passage around them. */
+#ifndef GK_Q_H
+#define GK_Q_H
+
+#include <stddef.h>
+
+#include "gk_error.h"
+
+typedef struct gk_q gk_q;
+
+typedef struct gk_q_span {
+	size_t start, end; /* byte offsets, end exclusive */
+} gk_q_span;
+
+/* Everything in a hit is borrowed for the duration of the callback. */
+typedef struct gk_q_hit {
+	size_t rank; /* 1-based over the whole result list */
+	double score;
+	const char *report; /* path of the report file as it was indexed */
+	const char *title;
+	const char *agency; /* NULL when unknown */
+	int year;           /* 0 when unknown */
+	const char *const *section; /* headings, outermost first */
+	size_t nsection;
+	const char *text; /* the whole passage */
+	size_t text_len;
+	const gk_q_span *highlights; /* into text, in order, disjoint */
+	size_t nhighlights;
+	const char *snippet; /* a window of text; "…" marks a cut */
+	size_t snippet_len;
+	const gk_q_span *snippet_highlights; /* into snippet */
+	size_t nsnippet_highlights;
+	unsigned line; /* 1-based source line where the passage starts */
+} gk_q_hit;
+
+typedef int (*gk_q_hit_cb)(const gk_q_hit *hit, void *payload);
+
+typedef struct gk_q_options {
+	size_t offset; /* hits to pass over first */
+	size_t limit;  /* hits to return at most */
+} gk_q_options;
+
+/* Opens the database at path (a directory or a stub file) for searching. */
+gk_status gk_q_open(gk_q **out, const char *dbpath, gk_error *err);
+void gk_q_free(gk_q *q);
+
+/* Runs query and calls cb for each hit, best first. *total (when not NULL)
+ * receives the estimated number of matching passages. Returns GK_OK,
+ * a negative gk_status (GK_EQUERY for a query with nothing to search
+ * for), or the callback's non-zero value. */
+int gk_q_search(gk_q *q, const char *query, size_t len,
+		const gk_q_options *opt, gk_q_hit_cb cb, void *payload,
+		size_t *total, gk_error *err);
+
+#endif

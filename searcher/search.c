@@ -1,0 +1,324 @@
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gk_buf.h"
+#include "gk_q.h"
+#include "gk_schema.h"
+#include "gk_tok.h"
+#include "gk_xap.h"
+#include "snippet.h"
+
+#define SNIPPET_CHARS 120
+#define QUERY_MAX     4096
+#define MAX_WORDS     64
+/* Matches counted exactly beyond the page shown, so that the total
+ * printed is right for all but large result sets. */
+#define COUNT_EXACT 1000
+
+struct gk_q {
+	gk_xap_db *db;
+	gk_tok *tok;
+};
+
+gk_status gk_q_open(gk_q **out, const char *dbpath, gk_error *err)
+{
+	*out = NULL;
+	gk_q *q = calloc(1, sizeof *q);
+	if (!q)
+		return gk_error_set(err, GK_ENOMEM, "out of memory");
+	gk_status st = gk_tok_new(&q->tok, err);
+	if (!st)
+		st = gk_xap_db_open(&q->db, dbpath, err);
+	if (st) {
+		gk_q_free(q);
+		return st;
+	}
+	*out = q;
+	return GK_OK;
+}
+
+void gk_q_free(gk_q *q)
+{
+	if (!q)
+		return;
+	gk_xap_db_free(q->db);
+	gk_tok_free(q->tok);
+	free(q);
+}
+
+/* ---- parsing ------------------------------------------------------------ */
+
+typedef struct parsed {
+	char *terms[MAX_WORDS * 8]; /* normalised terms, all words */
+	size_t nterms;
+	snip_word words[MAX_WORDS];
+	size_t nwords;
+	bool overflow;
+} parsed;
+
+static int collect_term(const gk_tok_token *t, void *payload)
+{
+	parsed *p = payload;
+	if (p->nterms == sizeof p->terms / sizeof p->terms[0]) {
+		p->overflow = true;
+		return 1;
+	}
+	char *s = malloc(t->term_len + 1);
+	if (!s)
+		return GK_ENOMEM;
+	memcpy(s, t->term, t->term_len + 1);
+	p->terms[p->nterms++] = s;
+	return 0;
+}
+
+static void parsed_free(parsed *p)
+{
+	for (size_t i = 0; i < p->nterms; i++)
+		free(p->terms[i]);
+}
+
+/* Width of the space (ASCII white space or U+3000) at p, 0 if none. */
+static size_t space_at(const char *p, size_t n)
+{
+	if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		return 1;
+	if (n >= 3 && memcmp(p, "\xe3\x80\x80", 3) == 0)
+		return 3;
+	return 0;
+}
+
+static int parse_query(gk_tok *tok, const char *s, size_t n, parsed *p,
+		       gk_error *err)
+{
+	if (n > QUERY_MAX)
+		return gk_error_set(err, GK_EQUERY,
+				    "query too long (%zu bytes; at most %d)", n,
+				    QUERY_MAX);
+	size_t i = 0;
+	while (i < n) {
+		size_t k;
+		while (i < n && (k = space_at(s + i, n - i)) > 0)
+			i += k;
+		size_t start = i;
+		while (i < n && !space_at(s + i, n - i))
+			i++;
+		if (i == start)
+			break;
+		if (p->nwords == MAX_WORDS)
+			return gk_error_set(err, GK_EQUERY,
+					    "too many words in the query (at "
+					    "most %d)",
+					    MAX_WORDS);
+		size_t first = p->nterms;
+		int rc = gk_tok_run(tok, GK_TOK_QUERY, s + start, i - start,
+				    collect_term, p, err);
+		if (p->overflow)
+			return gk_error_set(err, GK_EQUERY,
+					    "query too long: too many terms");
+		if (rc)
+			return rc < 0 ? rc
+				      : gk_error_set(err, GK_ENOMEM,
+						     "out of memory");
+		if (p->nterms == first)
+			continue; /* punctuation only: nothing to find */
+		p->words[p->nwords++] = (snip_word){
+			(const char *const *)&p->terms[first],
+			p->nterms - first
+		};
+	}
+	if (!p->nwords)
+		return gk_error_set(err, GK_EQUERY,
+				    n ? "the query has no words to search for "
+					"(only spaces and punctuation)"
+				      : "empty query");
+	return GK_OK;
+}
+
+/* The query for one word in one field: a term, or the phrase of its
+ * terms. */
+static gk_status field_query(const snip_word *w, const char *prefix,
+			     gk_xap_query **out, gk_error *err)
+{
+	gk_xap_query *subs[MAX_WORDS * 8];
+	size_t n = 0;
+	gk_status st = GK_OK;
+	char term[GK_TOK_MAX_TERM + 8];
+	size_t pl = strlen(prefix);
+	for (size_t i = 0; i < w->nterms && !st; i++) {
+		size_t tl = strlen(w->terms[i]);
+		memcpy(term, prefix, pl);
+		memcpy(term + pl, w->terms[i], tl);
+		st = gk_xap_query_term(&subs[n], term, pl + tl, err);
+		if (!st)
+			n++;
+	}
+	if (!st) {
+		if (n == 1) {
+			*out = subs[0];
+			return GK_OK;
+		}
+		st = gk_xap_query_combine(out, GK_XAP_PHRASE, subs, n, 0, err);
+	}
+	for (size_t i = 0; i < n; i++)
+		gk_xap_query_free(subs[i]);
+	return st;
+}
+
+static gk_status build_query(const parsed *p, gk_xap_query **out,
+			     gk_error *err)
+{
+	gk_xap_query *words[MAX_WORDS];
+	size_t n = 0;
+	gk_status st = GK_OK;
+	for (size_t i = 0; i < p->nwords && !st; i++) {
+		gk_xap_query *f[2] = { NULL, NULL };
+		st = field_query(&p->words[i], "", &f[0], err);
+		if (!st)
+			st = field_query(&p->words[i], GK_PREFIX_TITLE, &f[1],
+					 err);
+		if (!st)
+			st = gk_xap_query_combine(&words[n], GK_XAP_OR, f, 2, 0,
+						  err);
+		if (!st)
+			n++;
+		gk_xap_query_free(f[0]);
+		gk_xap_query_free(f[1]);
+	}
+	if (!st)
+		st = gk_xap_query_combine(out, GK_XAP_AND, words, n, 0, err);
+	for (size_t i = 0; i < n; i++)
+		gk_xap_query_free(words[i]);
+	return st;
+}
+
+/* ---- hits --------------------------------------------------------------- */
+
+static const char *str_field(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int emit_hit(gk_q *q, const parsed *p, const gk_xap_hit *xh,
+		    const char *data, size_t len, gk_q_hit_cb cb,
+		    void *payload, gk_error *err)
+{
+	json_error_t jerr;
+	json_t *o = json_loadb(data, len, 0, &jerr);
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return gk_error_set(err, GK_ECORRUPT,
+				    "damaged record for document %u: %s",
+				    (unsigned)xh->docid, jerr.text);
+	}
+	json_t *sec = json_object_get(o, "section");
+	size_t nsec = json_is_array(sec) ? json_array_size(sec) : 0;
+	const char **section = calloc(nsec ? nsec : 1, sizeof *section);
+	json_t *text_v = json_object_get(o, "text");
+	gk_q_span *hl = NULL, *shl = NULL;
+	size_t nhl = 0, nshl = 0;
+	gk_buf snip = GK_BUF_INIT(1u << 20);
+	int rc = GK_OK;
+	if (!section) {
+		rc = gk_error_set(err, GK_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < nsec; i++) {
+		const char *s = json_string_value(json_array_get(sec, i));
+		section[i] = s ? s : "";
+	}
+	const char *text = json_is_string(text_v) ? json_string_value(text_v)
+						  : "";
+	size_t text_len = json_is_string(text_v) ? json_string_length(text_v)
+						 : 0;
+	rc = snip_highlights(q->tok, text, text_len, p->words, p->nwords, &hl,
+			     &nhl, err);
+	if (rc)
+		goto done;
+	if (snip_window(text, text_len, hl, nhl, SNIPPET_CHARS, &snip, &shl,
+			&nshl)) {
+		rc = gk_error_set(err, GK_ENOMEM, "out of memory");
+		goto done;
+	}
+	json_t *year = json_object_get(o, "year");
+	json_t *line = json_object_get(o, "line");
+	gk_q_hit hit = {
+		.rank = xh->rank + 1,
+		.score = xh->weight,
+		.report = str_field(o, "report"),
+		.title = str_field(o, "title"),
+		.agency = str_field(o, "agency"),
+		.year = json_is_integer(year) ? (int)json_integer_value(year)
+					      : 0,
+		.section = section,
+		.nsection = nsec,
+		.text = text,
+		.text_len = text_len,
+		.highlights = hl,
+		.nhighlights = nhl,
+		.snippet = snip.data ? snip.data : "",
+		.snippet_len = snip.len,
+		.snippet_highlights = shl,
+		.nsnippet_highlights = nshl,
+		.line = json_is_integer(line)
+				? (unsigned)json_integer_value(line)
+				: 0,
+	};
+	if (!hit.report)
+		hit.report = "";
+	if (!hit.title)
+		hit.title = "";
+	rc = cb(&hit, payload);
+done:
+	free(section);
+	free(hl);
+	free(shl);
+	gk_buf_free(&snip);
+	json_decref(o);
+	return rc;
+}
+
+int gk_q_search(gk_q *q, const char *query, size_t len,
+		const gk_q_options *opt, gk_q_hit_cb cb, void *payload,
+		size_t *total, gk_error *err)
+{
+	parsed p;
+	memset(&p, 0, sizeof p);
+	gk_xap_query *xq = NULL;
+	gk_xap_enquire *e = NULL;
+	gk_xap_mset *m = NULL;
+	int rc = parse_query(q->tok, query, len, &p, err);
+	if (!rc)
+		rc = build_query(&p, &xq, err);
+	if (!rc)
+		rc = gk_xap_enquire_new(&e, q->db, err);
+	if (!rc)
+		rc = gk_xap_enquire_set_query(e, xq, err);
+	if (!rc)
+		rc = gk_xap_enquire_run(e, opt->offset, opt->limit,
+					opt->offset + opt->limit + COUNT_EXACT,
+					&m, err);
+	if (!rc && total) {
+		size_t est, lo, hi;
+		gk_xap_mset_total(m, &est, &lo, &hi);
+		*total = est;
+	}
+	size_t n = rc ? 0 : gk_xap_mset_size(m);
+	for (size_t i = 0; i < n && !rc; i++) {
+		gk_xap_hit xh;
+		const char *data;
+		size_t dlen;
+		rc = gk_xap_mset_hit(m, i, &xh, err);
+		if (!rc)
+			rc = gk_xap_mset_data(m, i, &data, &dlen, err);
+		if (!rc)
+			rc = emit_hit(q, &p, &xh, data, dlen, cb, payload, err);
+	}
+	gk_xap_mset_free(m);
+	gk_xap_enquire_free(e);
+	gk_xap_query_free(xq);
+	parsed_free(&p);
+	return rc;
+}

@@ -1,0 +1,192 @@
+#include "snippet.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gk_utf8.h"
+
+#define ELLIPSIS "…"
+/* Characters of context kept before the first highlight of a window. */
+#define LEAD_CHARS 12
+
+typedef struct tok_rec {
+	size_t term_off, term_len; /* into the arena */
+	size_t start, end;
+} tok_rec;
+
+typedef struct tok_list {
+	tok_rec *v;
+	size_t n, cap;
+	gk_buf arena;
+} tok_list;
+
+static int collect(const gk_tok_token *t, void *payload)
+{
+	tok_list *l = payload;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		tok_rec *v = realloc(l->v, cap * sizeof *v);
+		if (!v)
+			return GK_ENOMEM;
+		l->v = v;
+		l->cap = cap;
+	}
+	size_t off = l->arena.len;
+	if (gk_buf_append(&l->arena, t->term, t->term_len))
+		return GK_ENOMEM;
+	l->v[l->n++] = (tok_rec){ off, t->term_len, t->start, t->end };
+	return 0;
+}
+
+static int by_start(const void *a, const void *b)
+{
+	const gk_q_span *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->end < y->end ? -1 : x->end > y->end;
+}
+
+static bool term_eq(const tok_list *l, size_t i, const char *term)
+{
+	size_t n = strlen(term);
+	return l->v[i].term_len == n &&
+	       memcmp(l->arena.data + l->v[i].term_off, term, n) == 0;
+}
+
+int snip_highlights(gk_tok *tok, const char *text, size_t len,
+		    const snip_word *words, size_t nwords, gk_q_span **out,
+		    size_t *nout, gk_error *err)
+{
+	*out = NULL;
+	*nout = 0;
+	tok_list l = { .arena = GK_BUF_INIT(SIZE_MAX / 2) };
+	int rc = gk_tok_run(tok, GK_TOK_DOCUMENT, text, len, collect, &l, err);
+	gk_q_span *spans = NULL;
+	size_t n = 0, cap = 0;
+	if (rc == GK_ENOMEM)
+		gk_error_set(err, GK_ENOMEM, "out of memory");
+	for (size_t w = 0; w < nwords && !rc; w++) {
+		size_t k = words[w].nterms;
+		for (size_t i = 0; k && i + k <= l.n && !rc; i++) {
+			size_t j = 0;
+			while (j < k && term_eq(&l, i + j, words[w].terms[j]))
+				j++;
+			if (j < k)
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 16;
+				gk_q_span *s = realloc(spans, cap * sizeof *s);
+				if (!s) {
+					rc = gk_error_set(err, GK_ENOMEM,
+							  "out of memory");
+					break;
+				}
+				spans = s;
+			}
+			spans[n++] =
+				(gk_q_span){ l.v[i].start, l.v[i + k - 1].end };
+		}
+	}
+	free(l.v);
+	gk_buf_free(&l.arena);
+	if (rc) {
+		free(spans);
+		return rc;
+	}
+	if (n) {
+		qsort(spans, n, sizeof *spans, by_start);
+		size_t m = 0;
+		for (size_t i = 1; i < n; i++) {
+			if (spans[i].start < spans[m].end) {
+				if (spans[i].end > spans[m].end)
+					spans[m].end = spans[i].end;
+			} else {
+				spans[++m] = spans[i];
+			}
+		}
+		n = m + 1;
+	}
+	*out = spans;
+	*nout = n;
+	return GK_OK;
+}
+
+/* Byte offset chars characters after off (or len). */
+static size_t advance(const char *text, size_t len, size_t off, size_t chars)
+{
+	while (off < len && chars) {
+		off++;
+		while (off < len && ((unsigned char)text[off] & 0xC0) == 0x80)
+			off++;
+		chars--;
+	}
+	return off;
+}
+
+/* Byte offset chars characters before off (or 0). */
+static size_t retreat(const char *text, size_t off, size_t chars)
+{
+	while (off > 0 && chars) {
+		off--;
+		while (off > 0 && ((unsigned char)text[off] & 0xC0) == 0x80)
+			off--;
+		chars--;
+	}
+	return off;
+}
+
+gk_status snip_window(const char *text, size_t len, const gk_q_span *hl,
+		      size_t nhl, size_t max_chars, gk_buf *out,
+		      gk_q_span **sout, size_t *nsout)
+{
+	*sout = NULL;
+	*nsout = 0;
+	size_t from = 0, to = len;
+	if (gk_utf8_count(text, len) > max_chars) {
+		size_t best = 0, best_count = 0;
+		for (size_t i = 0; i < nhl; i++) {
+			size_t s = retreat(text, hl[i].start, LEAD_CHARS);
+			size_t e = advance(text, len, s, max_chars);
+			size_t count = 0;
+			for (size_t j = i; j < nhl && hl[j].end <= e; j++)
+				count++;
+			if (count > best_count) {
+				best = s;
+				best_count = count;
+			}
+		}
+		from = best;
+		to = advance(text, len, from, max_chars);
+	}
+	gk_buf_reset(out);
+	size_t shift = 0;
+	if (from > 0) {
+		if (gk_buf_append(out, ELLIPSIS, strlen(ELLIPSIS)))
+			return GK_ENOMEM;
+		shift = strlen(ELLIPSIS);
+	}
+	size_t at = out->len;
+	if (gk_buf_append(out, text + from, to - from))
+		return GK_ENOMEM;
+	for (size_t i = at; i < out->len; i++)
+		if (out->data[i] == '\n' || out->data[i] == '\t' ||
+		    out->data[i] == '\r')
+			out->data[i] = ' ';
+	if (to < len && gk_buf_append(out, ELLIPSIS, strlen(ELLIPSIS)))
+		return GK_ENOMEM;
+	size_t n = 0;
+	gk_q_span *s = nhl ? malloc(nhl * sizeof *s) : NULL;
+	if (nhl && !s)
+		return GK_ENOMEM;
+	for (size_t i = 0; i < nhl; i++) {
+		if (hl[i].end <= from || hl[i].start >= to)
+			continue;
+		size_t a = hl[i].start < from ? from : hl[i].start;
+		size_t b = hl[i].end > to ? to : hl[i].end;
+		s[n++] = (gk_q_span){ a - from + shift, b - from + shift };
+	}
+	*sout = s;
+	*nsout = n;
+	return GK_OK;
+}
