@@ -16,8 +16,8 @@ const char *gk_cli_db_path(const char *opt);
 /* Prints "gongkai: " and the message on stderr. */
 void gk_cli_error(const char *fmt, ...)
 #ifdef __GNUC__
-	__attribute__((format(printf, 1, 2)))
+    __attribute__((format(printf, 1, 2)))
 #endif
-	;
+    ;
 
 #endif

@@ -9,20 +9,20 @@
 #include "gk_idx.h"
 
 static const char usage[] =
-	"Usage: gongkai index [--db DIR] [--quiet] PATH...\n"
-	"\n"
-	"Indexes report files (UTF-8 text or Markdown) and directories, whose\n"
-	".txt and .md files are indexed recursively. A file indexed again\n"
-	"replaces its earlier passages. Files that cannot be read are reported\n"
-	"and skipped; the others are still indexed.\n"
-	"\n"
-	"Options:\n"
-	"  --db DIR     database (default $GONGKAI_DB, else ./gongkai.db)\n"
-	"  -q, --quiet  print only errors\n"
-	"  -h, --help   show this help\n"
-	"\n"
-	"Exit status: 0 all files indexed, 2 if any file or the database\n"
-	"failed, 130 when interrupted (files finished before are kept).\n";
+    "Usage: gongkai index [--db DIR] [--quiet] PATH...\n"
+    "\n"
+    "Indexes report files (UTF-8 text or Markdown) and directories, whose\n"
+    ".txt and .md files are indexed recursively. A file indexed again\n"
+    "replaces its earlier passages. Files that cannot be read are reported\n"
+    "and skipped; the others are still indexed.\n"
+    "\n"
+    "Options:\n"
+    "  --db DIR     database (default $GONGKAI_DB, else ./gongkai.db)\n"
+    "  -q, --quiet  print only errors\n"
+    "  -h, --help   show this help\n"
+    "\n"
+    "Exit status: 0 all files indexed, 2 if any file or the database\n"
+    "failed, 130 when interrupted (files finished before are kept).\n";
 
 /* Set from the signal handler, polled between files. */
 static volatile sig_atomic_t interrupted;
@@ -65,7 +65,7 @@ static void on_file(const char *path, size_t npassages, void *payload)
 	if (p->quiet || !p->tty)
 		return;
 	fprintf(stderr, "\r\033[K[%zu] %s (%zu passages)", p->files, path,
-		npassages);
+	        npassages);
 	fflush(stderr);
 }
 
@@ -139,11 +139,11 @@ int gk_cli_index(int argc, char **argv)
 		gk_cli_error("%s", cerr.msg);
 	if (!prog.quiet || stats.failed)
 		fprintf(stderr,
-			"gongkai: %s%zu file%s indexed (%zu passages) into %s "
-			"in %.1f s; %zu failed, %zu skipped\n",
-			st == GK_ECANCELLED ? "interrupted: " : "", stats.files,
-			stats.files == 1 ? "" : "s", stats.passages, db,
-			now() - t0, stats.failed, stats.skipped);
+		        "gongkai: %s%zu file%s indexed (%zu passages) into %s "
+		        "in %.1f s; %zu failed, %zu skipped\n",
+		        st == GK_ECANCELLED ? "interrupted: " : "", stats.files,
+		        stats.files == 1 ? "" : "s", stats.passages, db,
+		        now() - t0, stats.failed, stats.skipped);
 	if (st == GK_ECANCELLED)
 		return 130;
 	return st || cst || stats.failed ? GK_EXIT_ERROR : GK_EXIT_OK;

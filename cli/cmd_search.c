@@ -12,30 +12,30 @@
 #define LIMIT_MAX 10000
 
 static const char usage[] =
-	"Usage: gongkai search [--db DIR] [--limit N] [--offset N] [--json] "
-	"[--] QUERY...\n"
-	"\n"
-	"Finds the passages of the indexed reports that contain every word of\n"
-	"the query, best first, with the report, the section path and a\n"
-	"snippet. Several arguments form one query.\n"
-	"\n"
-	"Query: words separated by spaces; every word must occur in the\n"
-	"passage or in its report's title. A word is matched as written: a\n"
-	"Chinese word such as 行政处罚 matches only those characters in that\n"
-	"order. Full-width and half-width forms and upper and lower case are\n"
-	"the same.\n"
-	"\n"
-	"Options:\n"
-	"  --db DIR      database (default $GONGKAI_DB, else ./gongkai.db)\n"
-	"  -n, --limit N show at most N passages (default 10)\n"
-	"  --offset N    skip the first N passages (for paging)\n"
-	"  --json        one JSON object per line, with the keys rank, score,\n"
-	"                report, title, agency, year, section, text, snippet,\n"
-	"                highlights ([start, end] byte offsets into text),\n"
-	"                snippet_highlights and line\n"
-	"  -h, --help    show this help\n"
-	"\n"
-	"Exit status: 0 passages found, 1 none found, 2 error.\n";
+    "Usage: gongkai search [--db DIR] [--limit N] [--offset N] [--json] "
+    "[--] QUERY...\n"
+    "\n"
+    "Finds the passages of the indexed reports that contain every word of\n"
+    "the query, best first, with the report, the section path and a\n"
+    "snippet. Several arguments form one query.\n"
+    "\n"
+    "Query: words separated by spaces; every word must occur in the\n"
+    "passage or in its report's title. A word is matched as written: a\n"
+    "Chinese word such as 行政处罚 matches only those characters in that\n"
+    "order. Full-width and half-width forms and upper and lower case are\n"
+    "the same.\n"
+    "\n"
+    "Options:\n"
+    "  --db DIR      database (default $GONGKAI_DB, else ./gongkai.db)\n"
+    "  -n, --limit N show at most N passages (default 10)\n"
+    "  --offset N    skip the first N passages (for paging)\n"
+    "  --json        one JSON object per line, with the keys rank, score,\n"
+    "                report, title, agency, year, section, text, snippet,\n"
+    "                highlights ([start, end] byte offsets into text),\n"
+    "                snippet_highlights and line\n"
+    "  -h, --help    show this help\n"
+    "\n"
+    "Exit status: 0 passages found, 1 none found, 2 error.\n";
 
 typedef struct out_ctx {
 	int json;
@@ -47,8 +47,9 @@ static json_t *spans_json(const gk_q_span *s, size_t n)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("[II]", (json_int_t)s[i].start,
-						   (json_int_t)s[i].end));
+		json_array_append_new(a,
+		                      json_pack("[II]", (json_int_t)s[i].start,
+		                                (json_int_t)s[i].end));
 	return a;
 }
 
@@ -63,18 +64,18 @@ static int print_json(const gk_q_hit *h)
 	json_object_set_new(o, "report", json_string(h->report));
 	json_object_set_new(o, "title", json_string(h->title));
 	json_object_set_new(o, "agency",
-			    h->agency ? json_string(h->agency) : json_null());
+	                    h->agency ? json_string(h->agency) : json_null());
 	json_object_set_new(o, "year",
-			    h->year ? json_integer(h->year) : json_null());
+	                    h->year ? json_integer(h->year) : json_null());
 	json_object_set_new(o, "section", sec);
 	json_object_set_new(o, "text", json_stringn(h->text, h->text_len));
 	json_object_set_new(o, "snippet",
-			    json_stringn(h->snippet, h->snippet_len));
+	                    json_stringn(h->snippet, h->snippet_len));
 	json_object_set_new(o, "highlights",
-			    spans_json(h->highlights, h->nhighlights));
-	json_object_set_new(o, "snippet_highlights",
-			    spans_json(h->snippet_highlights,
-				       h->nsnippet_highlights));
+	                    spans_json(h->highlights, h->nhighlights));
+	json_object_set_new(
+	    o, "snippet_highlights",
+	    spans_json(h->snippet_highlights, h->nsnippet_highlights));
 	json_object_set_new(o, "line", json_integer(h->line));
 	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
@@ -157,8 +158,8 @@ static int parse_count(const char *s, const char *name, size_t *out)
 	long long v = strtoll(s, &end, 10);
 	if (errno || *end || end == s || v < 0 || v > LIMIT_MAX) {
 		gk_cli_error("search: %s must be a number from 0 to %d, not "
-			     "'%s'",
-			     name, LIMIT_MAX, s);
+		             "'%s'",
+		             name, LIMIT_MAX, s);
 		return -1;
 	}
 	*out = (size_t)v;
@@ -181,15 +182,15 @@ int gk_cli_search(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *val = NULL;
-		int takes = !opts_done && (is_opt(a, "--db", &val) ||
-					   is_opt(a, "--limit", &val) ||
-					   is_opt(a, "-n", &val) ||
-					   is_opt(a, "--offset", &val));
+		int takes =
+		    !opts_done &&
+		    (is_opt(a, "--db", &val) || is_opt(a, "--limit", &val) ||
+		     is_opt(a, "-n", &val) || is_opt(a, "--offset", &val));
 		if (takes) {
 			if (!val) {
 				if (i + 1 >= argc) {
 					gk_cli_error("search: %s needs a value",
-						     a);
+					             a);
 					free(words);
 					return GK_EXIT_ERROR;
 				}
@@ -209,7 +210,7 @@ int gk_cli_search(int argc, char **argv)
 		} else if (!opts_done && !strcmp(a, "--json")) {
 			out.json = 1;
 		} else if (!opts_done &&
-			   (!strcmp(a, "--help") || !strcmp(a, "-h"))) {
+		           (!strcmp(a, "--help") || !strcmp(a, "-h"))) {
 			free(words);
 			fputs(usage, stdout);
 			return GK_EXIT_OK;
@@ -250,11 +251,11 @@ int gk_cli_search(int argc, char **argv)
 	int rc = gk_q_open(&q, gk_cli_db_path(db), &err);
 	if (!rc)
 		rc = gk_q_search(q, query.data, query.len, &qo, on_hit, &out,
-				 &total, &err);
+		                 &total, &err);
 	gk_q_free(q);
 	char query_text[256];
 	snprintf(query_text, sizeof query_text, "%s",
-		 query.data ? query.data : "");
+	         query.data ? query.data : "");
 	gk_buf_free(&query);
 	free(words);
 	if (rc) {
@@ -267,12 +268,12 @@ int gk_cli_search(int argc, char **argv)
 	if (!out.shown && !out.json) {
 		if (total)
 			fprintf(stderr,
-				"gongkai: no passages past --offset %zu "
-				"(about %zu in all)\n",
-				qo.offset, total);
+			        "gongkai: no passages past --offset %zu "
+			        "(about %zu in all)\n",
+			        qo.offset, total);
 		else
 			fprintf(stderr, "gongkai: no passage matches '%s'\n",
-				query_text);
+			        query_text);
 	}
 	return out.shown ? GK_EXIT_OK : GK_EXIT_NOMATCH;
 }

@@ -6,17 +6,17 @@
 #include "cli.h"
 
 static const char usage[] =
-	"Usage: gongkai COMMAND [OPTIONS] [ARGS]\n"
-	"\n"
-	"Full-text search for Chinese government information-disclosure\n"
-	"annual reports (政府信息公开工作年度报告).\n"
-	"\n"
-	"Commands:\n"
-	"  index    add report files and directories to the database\n"
-	"  search   find passages of the indexed reports\n"
-	"\n"
-	"Run 'gongkai COMMAND --help' for a command's options.\n"
-	"The database is --db DIR, else $GONGKAI_DB, else ./gongkai.db.\n";
+    "Usage: gongkai COMMAND [OPTIONS] [ARGS]\n"
+    "\n"
+    "Full-text search for Chinese government information-disclosure\n"
+    "annual reports (政府信息公开工作年度报告).\n"
+    "\n"
+    "Commands:\n"
+    "  index    add report files and directories to the database\n"
+    "  search   find passages of the indexed reports\n"
+    "\n"
+    "Run 'gongkai COMMAND --help' for a command's options.\n"
+    "The database is --db DIR, else $GONGKAI_DB, else ./gongkai.db.\n";
 
 void gk_cli_error(const char *fmt, ...)
 {

@@ -18,15 +18,18 @@ typedef struct gk_buf {
 	size_t max;
 } gk_buf;
 
-#define GK_BUF_INIT(maxsize) { NULL, 0, 0, (maxsize) }
+#define GK_BUF_INIT(maxsize)                                                   \
+	{                                                                      \
+		NULL, 0, 0, (maxsize)                                          \
+	}
 
 gk_status gk_buf_append(gk_buf *b, const void *p, size_t n);
 gk_status gk_buf_appendc(gk_buf *b, char c);
 gk_status gk_buf_appendf(gk_buf *b, const char *fmt, ...)
 #ifdef __GNUC__
-	__attribute__((format(printf, 2, 3)))
+    __attribute__((format(printf, 2, 3)))
 #endif
-	;
+    ;
 /* Empties the buffer, keeping its memory. */
 void gk_buf_reset(gk_buf *b);
 /* Frees the memory; the buffer may be reused afterwards. */

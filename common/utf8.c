@@ -80,7 +80,9 @@ size_t gk_utf8_floor(const char *p, size_t len, size_t n)
 
 bool gk_utf8_is_cjk(uint32_t cp)
 {
-	return (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+	return (cp >= 0x3400 && cp <= 0x4DBF) ||
+	       (cp >= 0x4E00 && cp <= 0x9FFF) ||
 	       (cp >= 0xF900 && cp <= 0xFAFF) ||
-	       (cp >= 0x20000 && cp <= 0x3134F) || (cp >= 0x3000 && cp <= 0x303F);
+	       (cp >= 0x20000 && cp <= 0x3134F) ||
+	       (cp >= 0x3000 && cp <= 0x303F);
 }

@@ -29,7 +29,7 @@ typedef struct gk_doc_passage {
  * has nothing but white space fails with GK_EFORMAT and a message saying
  * where. On success *out is the caller's to free with gk_doc_free. */
 gk_status gk_doc_parse(gk_doc **out, const char *name, const char *text,
-		       size_t len, gk_error *err);
+                       size_t len, gk_error *err);
 void gk_doc_free(gk_doc *doc);
 
 /* Getters return memory owned by doc. */

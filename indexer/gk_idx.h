@@ -39,7 +39,7 @@ typedef struct gk_idx_stats {
 /* Opens (creating when needed) the database at dbpath for writing.
  * GK_ELOCKED when another writer has it open. events may be NULL. */
 gk_status gk_idx_open(gk_idx **out, const char *dbpath,
-		      const gk_idx_events *events, gk_error *err);
+                      const gk_idx_events *events, gk_error *err);
 
 /* Closes; files not yet committed are dropped, as after a crash. */
 void gk_idx_free(gk_idx *ix);

@@ -18,10 +18,10 @@
 #include "gk_tok.h"
 #include "gk_xap.h"
 
-#define FILE_MAX      (64u << 20)
-#define BATCH_FILES   64
+#define FILE_MAX       (64u << 20)
+#define BATCH_FILES    64
 #define BATCH_PASSAGES 20000
-#define WALK_DEPTH    64
+#define WALK_DEPTH     64
 
 struct gk_idx {
 	gk_xap_wdb *db;
@@ -33,7 +33,7 @@ struct gk_idx {
 };
 
 gk_status gk_idx_open(gk_idx **out, const char *dbpath,
-		      const gk_idx_events *events, gk_error *err)
+                      const gk_idx_events *events, gk_error *err)
 {
 	*out = NULL;
 	gk_idx *ix = calloc(1, sizeof *ix);
@@ -105,21 +105,20 @@ static int add_posting(const gk_tok_token *tok, void *payload)
 	char term[GK_TOK_MAX_TERM + 8];
 	memcpy(term, c->prefix, c->prefix_len);
 	memcpy(term + c->prefix_len, tok->term, tok->term_len);
-	return gk_xap_doc_add_posting(c->doc, term,
-				      c->prefix_len + tok->term_len, tok->pos,
-				      c->err);
+	return gk_xap_doc_add_posting(
+	    c->doc, term, c->prefix_len + tok->term_len, tok->pos, c->err);
 }
 
 static int index_text(gk_idx *ix, gk_xap_doc *doc, const char *prefix,
-		      const char *text, size_t len, gk_error *err)
+                      const char *text, size_t len, gk_error *err)
 {
 	posting_ctx c = { doc, prefix, strlen(prefix), err };
 	return gk_tok_run(ix->tok, GK_TOK_DOCUMENT, text, len, add_posting, &c,
-			  err);
+	                  err);
 }
 
 static char *passage_data(const char *report, const gk_doc *d,
-			  const gk_doc_passage *p)
+                          const gk_doc_passage *p)
 {
 	json_t *o = json_object();
 	json_t *sec = json_array();
@@ -134,10 +133,10 @@ static char *passage_data(const char *report, const gk_doc *d,
 	json_object_set_new(o, "report", json_string(report));
 	json_object_set_new(o, "title", json_string(gk_doc_title(d)));
 	json_object_set_new(o, "agency",
-			    agency ? json_string(agency) : json_null());
-	json_object_set_new(o, "year", gk_doc_year(d)
-						 ? json_integer(gk_doc_year(d))
-						 : json_null());
+	                    agency ? json_string(agency) : json_null());
+	json_object_set_new(o, "year",
+	                    gk_doc_year(d) ? json_integer(gk_doc_year(d))
+	                                   : json_null());
 	json_object_set_new(o, "section", sec);
 	json_object_set_new(o, "text", json_stringn(p->text, p->len));
 	json_object_set_new(o, "line", json_integer(p->line));
@@ -146,9 +145,8 @@ static char *passage_data(const char *report, const gk_doc *d,
 	return s;
 }
 
-static gk_status write_passage(gk_idx *ix, const char *report,
-			       const char *key, const gk_doc *d, size_t i,
-			       gk_error *err)
+static gk_status write_passage(gk_idx *ix, const char *report, const char *key,
+                               const gk_doc *d, size_t i, gk_error *err)
 {
 	const gk_doc_passage *p = gk_doc_passage_at(d, i);
 	gk_xap_doc *doc = NULL;
@@ -162,7 +160,7 @@ static gk_status write_passage(gk_idx *ix, const char *report,
 		st = index_text(ix, doc, "", p->text, p->len, err);
 	if (!st)
 		st = index_text(ix, doc, GK_PREFIX_TITLE, title, strlen(title),
-				err);
+		                err);
 	if (!st)
 		st = gk_xap_doc_add_boolean(doc, rterm, strlen(rterm), err);
 	if (!st && gk_doc_year(d)) {
@@ -171,7 +169,7 @@ static gk_status write_passage(gk_idx *ix, const char *report,
 	}
 	if (!st)
 		st = gk_xap_doc_set_value(doc, GK_SLOT_REPORT, key, strlen(key),
-					  err);
+		                          err);
 	if (!st) {
 		data = passage_data(report, d, p);
 		if (!data)
@@ -189,7 +187,7 @@ static gk_status write_passage(gk_idx *ix, const char *report,
 /* Replaces every passage of report with those of d, inside the current
  * batch's transaction. */
 static gk_status write_report(gk_idx *ix, const char *report, const gk_doc *d,
-			      gk_error *err)
+                              gk_error *err)
 {
 	gk_status st = GK_OK;
 	if (!ix->in_txn) {
@@ -220,13 +218,14 @@ static gk_status write_report(gk_idx *ix, const char *report, const gk_doc *d,
 /* ---- files -------------------------------------------------------------- */
 
 static gk_status read_file(const char *path, char **out, size_t *len,
-			   gk_error *err)
+                           gk_error *err)
 {
 	*out = NULL;
 	int fd = open(path, O_RDONLY);
 	if (fd < 0)
-		return gk_error_set(err, errno == ENOENT ? GK_ENOTFOUND : GK_EIO,
-				    "%s: %s", path, strerror(errno));
+		return gk_error_set(err,
+		                    errno == ENOENT ? GK_ENOTFOUND : GK_EIO,
+		                    "%s: %s", path, strerror(errno));
 	struct stat sb;
 	gk_status st = GK_OK;
 	char *buf = NULL;
@@ -236,9 +235,9 @@ static gk_status read_file(const char *path, char **out, size_t *len,
 	}
 	if ((uintmax_t)sb.st_size > FILE_MAX) {
 		st = gk_error_set(err, GK_EFORMAT,
-				  "%s: file too large (%jd bytes; at most %u "
-				  "MiB)",
-				  path, (intmax_t)sb.st_size, FILE_MAX >> 20);
+		                  "%s: file too large (%jd bytes; at most %u "
+		                  "MiB)",
+		                  path, (intmax_t)sb.st_size, FILE_MAX >> 20);
 		goto done;
 	}
 	size_t cap = (size_t)sb.st_size + 1, n = 0;
@@ -251,7 +250,8 @@ static gk_status read_file(const char *path, char **out, size_t *len,
 		if (n == cap) {
 			/* The file grew while being read. */
 			st = gk_error_set(err, GK_EIO,
-					  "%s: file changed while reading", path);
+			                  "%s: file changed while reading",
+			                  path);
 			goto done;
 		}
 		ssize_t r = read(fd, buf + n, cap - n);
@@ -259,7 +259,7 @@ static gk_status read_file(const char *path, char **out, size_t *len,
 			continue;
 		if (r < 0) {
 			st = gk_error_set(err, GK_EIO, "%s: %s", path,
-					  strerror(errno));
+			                  strerror(errno));
 			goto done;
 		}
 		if (r == 0)
@@ -284,16 +284,17 @@ static const char *foreign_format(const char *text, size_t len)
 	if (len >= 4 && memcmp(text, "PK\x03\x04", 4) == 0)
 		return "a ZIP/Office file";
 	size_t i = 0;
-	while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r'))
+	while (i < len &&
+	       (text[i] == ' ' || text[i] == '\n' || text[i] == '\r'))
 		i++;
 	if (len - i >= 5 && (strncasecmp(text + i, "<html", 5) == 0 ||
-			     strncasecmp(text + i, "<!doc", 5) == 0))
+	                     strncasecmp(text + i, "<!doc", 5) == 0))
 		return "an HTML page";
 	return NULL;
 }
 
 static gk_status index_file(gk_idx *ix, const char *fspath, const char *report,
-			    gk_error *err)
+                            gk_error *err)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -304,10 +305,11 @@ static gk_status index_file(gk_idx *ix, const char *fspath, const char *report,
 	if (!st) {
 		const char *what = foreign_format(text, len);
 		if (what)
-			st = gk_error_set(&ferr, GK_EFORMAT,
-					  "%s: %s; only UTF-8 text and Markdown "
-					  "reports can be indexed",
-					  report, what);
+			st =
+			    gk_error_set(&ferr, GK_EFORMAT,
+			                 "%s: %s; only UTF-8 text and Markdown "
+			                 "reports can be indexed",
+			                 report, what);
 	}
 	if (!st)
 		st = gk_doc_parse(&d, report, text, len, &ferr);
@@ -338,7 +340,7 @@ static bool is_report_name(const char *name)
 }
 
 static void file_error(gk_idx *ix, const char *path, gk_status code,
-		       const char *what)
+                       const char *what)
 {
 	gk_error e;
 	gk_error_set(&e, code, "%s: %s", path, what);
@@ -353,10 +355,10 @@ static int by_name(const struct dirent **a, const struct dirent **b)
 }
 
 static gk_status walk(gk_idx *ix, const char *fspath, const char *report,
-		      int depth, gk_error *err);
+                      int depth, gk_error *err);
 
 static gk_status walk_dir(gk_idx *ix, const char *fspath, const char *report,
-			  int depth, gk_error *err)
+                          int depth, gk_error *err)
 {
 	if (depth > WALK_DEPTH) {
 		file_error(ix, report, GK_EIO, "directories nested too deep");
@@ -367,7 +369,7 @@ static gk_status walk_dir(gk_idx *ix, const char *fspath, const char *report,
 	if (n < 0) {
 		char msg[256];
 		snprintf(msg, sizeof msg, "cannot read directory: %s",
-			 strerror(errno));
+		         strerror(errno));
 		file_error(ix, report, GK_EIO, msg);
 		return GK_OK;
 	}
@@ -383,9 +385,9 @@ static gk_status walk_dir(gk_idx *ix, const char *fspath, const char *report,
 		gk_buf_reset(&fs);
 		gk_buf_reset(&rp);
 		if (gk_buf_appendf(&fs, "%s%s%s", fspath, fslash ? "" : "/",
-				   name) ||
+		                   name) ||
 		    gk_buf_appendf(&rp, "%s%s%s", report, rslash ? "" : "/",
-				   name)) {
+		                   name)) {
 			file_error(ix, report, GK_ENOMEM, "path too long");
 			continue;
 		}
@@ -397,15 +399,16 @@ static gk_status walk_dir(gk_idx *ix, const char *fspath, const char *report,
 		if (S_ISLNK(sb.st_mode)) {
 			if (stat(fs.data, &sb) < 0) {
 				file_error(ix, rp.data, GK_ENOTFOUND,
-					   "broken symbolic link");
+				           "broken symbolic link");
 				continue;
 			}
 			if (S_ISDIR(sb.st_mode)) {
 				if (ix->ev.on_skip)
-					ix->ev.on_skip(rp.data,
-						       "symbolic link to a "
-						       "directory, not followed",
-						       ix->ev.payload);
+					ix->ev.on_skip(
+					    rp.data,
+					    "symbolic link to a "
+					    "directory, not followed",
+					    ix->ev.payload);
 				ix->stats.skipped++;
 				continue;
 			}
@@ -416,8 +419,8 @@ static gk_status walk_dir(gk_idx *ix, const char *fspath, const char *report,
 			ix->stats.skipped++;
 			if (ix->ev.on_skip)
 				ix->ev.on_skip(rp.data,
-					       "not a .txt or .md file",
-					       ix->ev.payload);
+				               "not a .txt or .md file",
+				               ix->ev.payload);
 		} else {
 			st = walk(ix, fs.data, rp.data, depth + 1, err);
 		}
@@ -431,15 +434,14 @@ static gk_status walk_dir(gk_idx *ix, const char *fspath, const char *report,
 }
 
 static gk_status walk(gk_idx *ix, const char *fspath, const char *report,
-		      int depth, gk_error *err)
+                      int depth, gk_error *err)
 {
 	if (ix->ev.should_stop && ix->ev.should_stop(ix->ev.payload))
 		return gk_error_set(err, GK_ECANCELLED, "interrupted");
 	struct stat sb;
 	if (stat(fspath, &sb) < 0) {
-		file_error(ix, report,
-			   errno == ENOENT ? GK_ENOTFOUND : GK_EIO,
-			   strerror(errno));
+		file_error(ix, report, errno == ENOENT ? GK_ENOTFOUND : GK_EIO,
+		           strerror(errno));
 		return GK_OK;
 	}
 	if (S_ISDIR(sb.st_mode))

@@ -45,7 +45,7 @@ struct gk_doc {
 typedef struct heading {
 	int level;
 	const char *text; /* owned by the doc's strings */
-	int hashes;       /* Markdown '#' count, 0 when not a Markdown heading */
+	int hashes; /* Markdown '#' count, 0 when not a Markdown heading */
 } heading;
 
 typedef struct parser {
@@ -79,8 +79,8 @@ static const char *find(const char *p, size_t n, const char *s)
 /* Width in bytes of the white space (ASCII or U+3000) at p, or 0. */
 static size_t space_at(const char *p, size_t n)
 {
-	if (n && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\f' ||
-		  *p == '\v'))
+	if (n &&
+	    (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\f' || *p == '\v'))
 		return 1;
 	if (starts_with(p, n, "\xe3\x80\x80"))
 		return 3;
@@ -96,7 +96,7 @@ static void trim(const char **p, size_t *n)
 	}
 	for (;;) {
 		if (*n && ((*p)[*n - 1] == ' ' || (*p)[*n - 1] == '\t' ||
-			   (*p)[*n - 1] == '\r'))
+		           (*p)[*n - 1] == '\r'))
 			(*n)--;
 		else if (*n >= 3 && memcmp(*p + *n - 3, "\xe3\x80\x80", 3) == 0)
 			*n -= 3;
@@ -120,7 +120,8 @@ static bool is_cjk_numeral(uint32_t cp)
 	static const char digits[] = "一二三四五六七八九十百零〇";
 	for (size_t i = 0; digits[i];) {
 		uint32_t d;
-		size_t k = gk_utf8_decode(digits + i, sizeof digits - 1 - i, &d);
+		size_t k =
+		    gk_utf8_decode(digits + i, sizeof digits - 1 - i, &d);
 		if (d == cp)
 			return true;
 		i += k;
@@ -137,7 +138,8 @@ static size_t numerals(const char *p, size_t n, bool cjk, int max)
 	while (i < n && count < max) {
 		uint32_t cp;
 		size_t k = gk_utf8_decode(p + i, n - i, &cp);
-		if (!k || (cjk ? !is_cjk_numeral(cp) : !(cp >= '0' && cp <= '9')))
+		if (!k ||
+		    (cjk ? !is_cjk_numeral(cp) : !(cp >= '0' && cp <= '9')))
 			break;
 		i += k;
 		count++;
@@ -206,9 +208,8 @@ static int numbering(const char *p, size_t n, size_t *len)
 /* The item lines that title the statistics tables: 第二十条第（六）项. */
 static bool is_article_item(const char *p, size_t n)
 {
-	return starts_with(p, n, "第") && find(p, n, "条") &&
-	       n >= 3 && memcmp(p + n - 3, "项", 3) == 0 &&
-	       gk_utf8_count(p, n) <= 20;
+	return starts_with(p, n, "第") && find(p, n, "条") && n >= 3 &&
+	       memcmp(p + n - 3, "项", 3) == 0 && gk_utf8_count(p, n) <= 20;
 }
 
 /* Strips punctuation that ends a heading's text ("（一）总体情况。"). */
@@ -229,8 +230,8 @@ static void strip_heading_end(const char *p, size_t *n)
 }
 
 typedef struct heading_match {
-	int level;    /* 0: not a heading; -1: Markdown heading, no numbering */
-	int hashes;   /* Markdown '#' count */
+	int level;  /* 0: not a heading; -1: Markdown heading, no numbering */
+	int hashes; /* Markdown '#' count */
 	const char *text;
 	size_t len;
 	bool has_body; /* the line goes on after the heading, as a paragraph */
@@ -316,7 +317,7 @@ static void push_heading(parser *ps, const heading_match *m)
 		/* Unnumbered Markdown heading: its '#' level is believed only
 		 * relative to the last top-level heading. */
 		bool top = ps->depth == 0 || ps->level1_hashes == 0 ||
-			   m->hashes <= ps->level1_hashes;
+		           m->hashes <= ps->level1_hashes;
 		level = top ? 1 : ps->stack[ps->depth - 1].level + 1;
 	}
 	while (ps->depth && ps->stack[ps->depth - 1].level >= level)
@@ -369,7 +370,7 @@ static void add_passage(parser *ps, const char *p, size_t n, unsigned line)
 	for (size_t i = 0; i < ps->depth; i++)
 		ps_new->section[i] = ps->stack[i].text;
 	ps_new->pub = (gk_doc_passage){ ps_new->text, n, ps_new->section,
-					ps->depth, line };
+		                        ps->depth, line };
 	d->npassages++;
 	return;
 oom:
@@ -469,8 +470,9 @@ static int find_year(const char *p, size_t n, const char **at)
 {
 	for (size_t i = 0; i + 4 <= n; i++) {
 		const char *q = p + i;
-		if (!(q[0] >= '0' && q[0] <= '9' && q[1] >= '0' && q[1] <= '9' &&
-		      q[2] >= '0' && q[2] <= '9' && q[3] >= '0' && q[3] <= '9'))
+		if (!(q[0] >= '0' && q[0] <= '9' && q[1] >= '0' &&
+		      q[1] <= '9' && q[2] >= '0' && q[2] <= '9' &&
+		      q[3] >= '0' && q[3] <= '9'))
 			continue;
 		if (i > 0 && p[i - 1] >= '0' && p[i - 1] <= '9')
 			continue;
@@ -480,7 +482,7 @@ static int find_year(const char *p, size_t n, const char **at)
 		if (!starts_with(p + j, n - j, "年"))
 			continue;
 		int y = (q[0] - '0') * 1000 + (q[1] - '0') * 100 +
-			(q[2] - '0') * 10 + (q[3] - '0');
+		        (q[2] - '0') * 10 + (q[3] - '0');
 		if (y >= 1990 && y <= 2099) {
 			*at = q;
 			return y;
@@ -531,7 +533,7 @@ static void strip_hashes(const char **p, size_t *n)
 /* Without a report title, a first line that looks like a title (short,
  * not a sentence) is one; it is then not a passage. */
 static size_t title_line(gk_doc *d, const src_line *lines, size_t first,
-			 size_t nlines)
+                         size_t nlines)
 {
 	for (size_t i = first; i < nlines; i++) {
 		const char *p = lines[i].p;
@@ -554,7 +556,7 @@ static size_t title_line(gk_doc *d, const src_line *lines, size_t first,
  * the first line after the front matter (the title and the short lines
  * above it, such as the agency's name alone on a line). */
 static size_t find_title(gk_doc *d, const src_line *lines, size_t first,
-			 size_t nlines)
+                         size_t nlines)
 {
 	size_t seen = 0;
 	const char *prev = NULL;
@@ -576,9 +578,10 @@ static size_t find_title(gk_doc *d, const src_line *lines, size_t first,
 			/* The title may be wrapped: the agency alone on the
 			 * line above ("洪泽区人民政府" / "2023 年…报告"), or
 			 * the year and agency above the last words. */
-			bool wrapped = prev && all_short &&
-				       ((year && at == p) ||
-					(!year && find_year(prev, prev_n, &pat)));
+			bool wrapped =
+			    prev && all_short &&
+			    ((year && at == p) ||
+			     (!year && find_year(prev, prev_n, &pat)));
 			if (!d->title) {
 				if (wrapped && prev_n + n < 512) {
 					char buf[512];
@@ -649,7 +652,7 @@ static char *base_title(const char *name)
 /* ---- parsing ------------------------------------------------------------ */
 
 static gk_status check_text(const char *name, const char *text, size_t len,
-			    gk_error *err)
+                            gk_error *err)
 {
 	size_t bad;
 	if (!gk_utf8_valid(text, len, &bad)) {
@@ -657,31 +660,30 @@ static gk_status check_text(const char *name, const char *text, size_t len,
 		for (size_t i = 0; i < bad; i++)
 			lineno += text[i] == '\n';
 		return gk_error_set(err, GK_EFORMAT,
-				    "%s: not valid UTF-8 text (byte 0x%02X at "
-				    "offset %zu, line %u)",
-				    name, (unsigned char)text[bad], bad,
-				    lineno);
+		                    "%s: not valid UTF-8 text (byte 0x%02X at "
+		                    "offset %zu, line %u)",
+		                    name, (unsigned char)text[bad], bad,
+		                    lineno);
 	}
 	const char *nul = memchr(text, '\0', len);
 	if (nul)
 		return gk_error_set(err, GK_EFORMAT,
-				    "%s: binary data, not text (NUL byte at "
-				    "offset %zu)",
-				    name, (size_t)(nul - text));
+		                    "%s: binary data, not text (NUL byte at "
+		                    "offset %zu)",
+		                    name, (size_t)(nul - text));
 	for (size_t i = 0; i < len;) {
 		size_t k = space_at(text + i, len - i);
 		if (!k && text[i] != '\n')
 			return GK_OK;
 		i += k ? k : 1;
 	}
-	return gk_error_set(err, GK_EFORMAT,
-			    len ? "%s: no text (only white space)"
-				: "%s: empty file",
-			    name);
+	return gk_error_set(
+	    err, GK_EFORMAT,
+	    len ? "%s: no text (only white space)" : "%s: empty file", name);
 }
 
 static gk_status split_lines(const char *text, size_t len, src_line **out,
-			     size_t *nout)
+                             size_t *nout)
 {
 	size_t n = 1;
 	for (size_t i = 0; i < len; i++)
@@ -706,7 +708,7 @@ static gk_status split_lines(const char *text, size_t len, src_line **out,
 }
 
 gk_status gk_doc_parse(gk_doc **out, const char *name, const char *text,
-		       size_t len, gk_error *err)
+                       size_t len, gk_error *err)
 {
 	*out = NULL;
 	if (starts_with(text, len, "\xef\xbb\xbf")) {

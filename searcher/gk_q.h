@@ -25,8 +25,8 @@ typedef struct gk_q_hit {
 	double score;
 	const char *report; /* path of the report file as it was indexed */
 	const char *title;
-	const char *agency; /* NULL when unknown */
-	int year;           /* 0 when unknown */
+	const char *agency;         /* NULL when unknown */
+	int year;                   /* 0 when unknown */
 	const char *const *section; /* headings, outermost first */
 	size_t nsection;
 	const char *text; /* the whole passage */
@@ -55,8 +55,7 @@ void gk_q_free(gk_q *q);
  * receives the estimated number of matching passages. Returns GK_OK,
  * a negative gk_status (GK_EQUERY for a query with nothing to search
  * for), or the callback's non-zero value. */
-int gk_q_search(gk_q *q, const char *query, size_t len,
-		const gk_q_options *opt, gk_q_hit_cb cb, void *payload,
-		size_t *total, gk_error *err);
+int gk_q_search(gk_q *q, const char *query, size_t len, const gk_q_options *opt,
+                gk_q_hit_cb cb, void *payload, size_t *total, gk_error *err);
 
 #endif

@@ -90,12 +90,12 @@ static size_t space_at(const char *p, size_t n)
 }
 
 static int parse_query(gk_tok *tok, const char *s, size_t n, parsed *p,
-		       gk_error *err)
+                       gk_error *err)
 {
 	if (n > QUERY_MAX)
 		return gk_error_set(err, GK_EQUERY,
-				    "query too long (%zu bytes; at most %d)", n,
-				    QUERY_MAX);
+		                    "query too long (%zu bytes; at most %d)", n,
+		                    QUERY_MAX);
 	size_t i = 0;
 	while (i < n) {
 		size_t k;
@@ -108,38 +108,37 @@ static int parse_query(gk_tok *tok, const char *s, size_t n, parsed *p,
 			break;
 		if (p->nwords == MAX_WORDS)
 			return gk_error_set(err, GK_EQUERY,
-					    "too many words in the query (at "
-					    "most %d)",
-					    MAX_WORDS);
+			                    "too many words in the query (at "
+			                    "most %d)",
+			                    MAX_WORDS);
 		size_t first = p->nterms;
 		int rc = gk_tok_run(tok, GK_TOK_QUERY, s + start, i - start,
-				    collect_term, p, err);
+		                    collect_term, p, err);
 		if (p->overflow)
 			return gk_error_set(err, GK_EQUERY,
-					    "query too long: too many terms");
+			                    "query too long: too many terms");
 		if (rc)
 			return rc < 0 ? rc
-				      : gk_error_set(err, GK_ENOMEM,
-						     "out of memory");
+			              : gk_error_set(err, GK_ENOMEM,
+			                             "out of memory");
 		if (p->nterms == first)
 			continue; /* punctuation only: nothing to find */
-		p->words[p->nwords++] = (snip_word){
-			(const char *const *)&p->terms[first],
-			p->nterms - first
-		};
+		p->words[p->nwords++] =
+		    (snip_word){ (const char *const *)&p->terms[first],
+			         p->nterms - first };
 	}
 	if (!p->nwords)
 		return gk_error_set(err, GK_EQUERY,
-				    n ? "the query has no words to search for "
-					"(only spaces and punctuation)"
-				      : "empty query");
+		                    n ? "the query has no words to search for "
+		                        "(only spaces and punctuation)"
+		                      : "empty query");
 	return GK_OK;
 }
 
 /* The query for one word in one field: a term, or the phrase of its
  * terms. */
 static gk_status field_query(const snip_word *w, const char *prefix,
-			     gk_xap_query **out, gk_error *err)
+                             gk_xap_query **out, gk_error *err)
 {
 	gk_xap_query *subs[MAX_WORDS * 8];
 	size_t n = 0;
@@ -166,8 +165,7 @@ static gk_status field_query(const snip_word *w, const char *prefix,
 	return st;
 }
 
-static gk_status build_query(const parsed *p, gk_xap_query **out,
-			     gk_error *err)
+static gk_status build_query(const parsed *p, gk_xap_query **out, gk_error *err)
 {
 	gk_xap_query *words[MAX_WORDS];
 	size_t n = 0;
@@ -177,10 +175,10 @@ static gk_status build_query(const parsed *p, gk_xap_query **out,
 		st = field_query(&p->words[i], "", &f[0], err);
 		if (!st)
 			st = field_query(&p->words[i], GK_PREFIX_TITLE, &f[1],
-					 err);
+			                 err);
 		if (!st)
 			st = gk_xap_query_combine(&words[n], GK_XAP_OR, f, 2, 0,
-						  err);
+			                          err);
 		if (!st)
 			n++;
 		gk_xap_query_free(f[0]);
@@ -202,16 +200,16 @@ static const char *str_field(json_t *o, const char *key)
 }
 
 static int emit_hit(gk_q *q, const parsed *p, const gk_xap_hit *xh,
-		    const char *data, size_t len, gk_q_hit_cb cb,
-		    void *payload, gk_error *err)
+                    const char *data, size_t len, gk_q_hit_cb cb, void *payload,
+                    gk_error *err)
 {
 	json_error_t jerr;
 	json_t *o = json_loadb(data, len, 0, &jerr);
 	if (!json_is_object(o)) {
 		json_decref(o);
 		return gk_error_set(err, GK_ECORRUPT,
-				    "damaged record for document %u: %s",
-				    (unsigned)xh->docid, jerr.text);
+		                    "damaged record for document %u: %s",
+		                    (unsigned)xh->docid, jerr.text);
 	}
 	json_t *sec = json_object_get(o, "section");
 	size_t nsec = json_is_array(sec) ? json_array_size(sec) : 0;
@@ -229,16 +227,16 @@ static int emit_hit(gk_q *q, const parsed *p, const gk_xap_hit *xh,
 		const char *s = json_string_value(json_array_get(sec, i));
 		section[i] = s ? s : "";
 	}
-	const char *text = json_is_string(text_v) ? json_string_value(text_v)
-						  : "";
-	size_t text_len = json_is_string(text_v) ? json_string_length(text_v)
-						 : 0;
+	const char *text =
+	    json_is_string(text_v) ? json_string_value(text_v) : "";
+	size_t text_len =
+	    json_is_string(text_v) ? json_string_length(text_v) : 0;
 	rc = snip_highlights(q->tok, text, text_len, p->words, p->nwords, &hl,
-			     &nhl, err);
+	                     &nhl, err);
 	if (rc)
 		goto done;
 	if (snip_window(text, text_len, hl, nhl, SNIPPET_CHARS, &snip, &shl,
-			&nshl)) {
+	                &nshl)) {
 		rc = gk_error_set(err, GK_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -250,8 +248,8 @@ static int emit_hit(gk_q *q, const parsed *p, const gk_xap_hit *xh,
 		.report = str_field(o, "report"),
 		.title = str_field(o, "title"),
 		.agency = str_field(o, "agency"),
-		.year = json_is_integer(year) ? (int)json_integer_value(year)
-					      : 0,
+		.year =
+		    json_is_integer(year) ? (int)json_integer_value(year) : 0,
 		.section = section,
 		.nsection = nsec,
 		.text = text,
@@ -263,8 +261,8 @@ static int emit_hit(gk_q *q, const parsed *p, const gk_xap_hit *xh,
 		.snippet_highlights = shl,
 		.nsnippet_highlights = nshl,
 		.line = json_is_integer(line)
-				? (unsigned)json_integer_value(line)
-				: 0,
+		            ? (unsigned)json_integer_value(line)
+		            : 0,
 	};
 	if (!hit.report)
 		hit.report = "";
@@ -280,9 +278,8 @@ done:
 	return rc;
 }
 
-int gk_q_search(gk_q *q, const char *query, size_t len,
-		const gk_q_options *opt, gk_q_hit_cb cb, void *payload,
-		size_t *total, gk_error *err)
+int gk_q_search(gk_q *q, const char *query, size_t len, const gk_q_options *opt,
+                gk_q_hit_cb cb, void *payload, size_t *total, gk_error *err)
 {
 	parsed p;
 	memset(&p, 0, sizeof p);
@@ -298,8 +295,8 @@ int gk_q_search(gk_q *q, const char *query, size_t len,
 		rc = gk_xap_enquire_set_query(e, xq, err);
 	if (!rc)
 		rc = gk_xap_enquire_run(e, opt->offset, opt->limit,
-					opt->offset + opt->limit + COUNT_EXACT,
-					&m, err);
+		                        opt->offset + opt->limit + COUNT_EXACT,
+		                        &m, err);
 	if (!rc && total) {
 		size_t est, lo, hi;
 		gk_xap_mset_total(m, &est, &lo, &hi);

@@ -55,8 +55,8 @@ static bool term_eq(const tok_list *l, size_t i, const char *term)
 }
 
 int snip_highlights(gk_tok *tok, const char *text, size_t len,
-		    const snip_word *words, size_t nwords, gk_q_span **out,
-		    size_t *nout, gk_error *err)
+                    const snip_word *words, size_t nwords, gk_q_span **out,
+                    size_t *nout, gk_error *err)
 {
 	*out = NULL;
 	*nout = 0;
@@ -79,13 +79,13 @@ int snip_highlights(gk_tok *tok, const char *text, size_t len,
 				gk_q_span *s = realloc(spans, cap * sizeof *s);
 				if (!s) {
 					rc = gk_error_set(err, GK_ENOMEM,
-							  "out of memory");
+					                  "out of memory");
 					break;
 				}
 				spans = s;
 			}
 			spans[n++] =
-				(gk_q_span){ l.v[i].start, l.v[i + k - 1].end };
+			    (gk_q_span){ l.v[i].start, l.v[i + k - 1].end };
 		}
 	}
 	free(l.v);
@@ -137,8 +137,8 @@ static size_t retreat(const char *text, size_t off, size_t chars)
 }
 
 gk_status snip_window(const char *text, size_t len, const gk_q_span *hl,
-		      size_t nhl, size_t max_chars, gk_buf *out,
-		      gk_q_span **sout, size_t *nsout)
+                      size_t nhl, size_t max_chars, gk_buf *out,
+                      gk_q_span **sout, size_t *nsout)
 {
 	*sout = NULL;
 	*nsout = 0;

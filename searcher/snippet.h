@@ -18,15 +18,15 @@ typedef struct snip_word {
 /* Spans of text where any word occurs as its exact term sequence, sorted
  * and merged where they overlap. *out is malloc'd (NULL when none). */
 int snip_highlights(gk_tok *tok, const char *text, size_t len,
-		    const snip_word *words, size_t nwords, gk_q_span **out,
-		    size_t *nout, gk_error *err);
+                    const snip_word *words, size_t nwords, gk_q_span **out,
+                    size_t *nout, gk_error *err);
 
 /* Writes into out the window of at most max_chars characters of text that
  * holds the most highlights, with "…" where text was cut and line breaks
  * and tabs shown as spaces, and the highlights that fall inside it,
  * shifted to offsets into out (*sout malloc'd). */
 gk_status snip_window(const char *text, size_t len, const gk_q_span *hl,
-		      size_t nhl, size_t max_chars, gk_buf *out,
-		      gk_q_span **sout, size_t *nsout);
+                      size_t nhl, size_t max_chars, gk_buf *out,
+                      gk_q_span **sout, size_t *nsout);
 
 #endif

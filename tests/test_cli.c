@@ -1,2 +1,349 @@
+/* End to end: the gongkai command on the bundled 晋江 reports.
+ * Usage: test_cli PATH/TO/gongkai PATH/TO/corpus */
+#define _DEFAULT_SOURCE
+#define _XOPEN_SOURCE 700
+#include <fcntl.h>
+#include <ftw.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "gk_test.h"
-int main(void) { return GK_TEST_RESULT(); }
+
+static const char *gongkai, *corpus;
+static char dir[256], db[512];
+
+#define R2023 "reports/福建_晋江市应急管理局_2023_政府信息公开工作年度报告.md"
+#define R2018                                                                  \
+	"reports/"                                                             \
+	"福建_晋江市安全生产监督管理局_2018_政府信息公开工作年度报告.md"
+
+typedef struct result {
+	int status;
+	char *out; /* stdout, NUL-terminated */
+	char *err; /* stderr */
+} result;
+
+static char *slurp_fd(int fd)
+{
+	size_t n = 0, cap = 4096;
+	char *buf = malloc(cap);
+	for (;;) {
+		if (n + 1 == cap) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+		}
+		ssize_t r = read(fd, buf + n, cap - n - 1);
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Runs gongkai with args (NULL-terminated); stderr goes through a file so
+ * that neither pipe can fill up and block the child. */
+static result run(const char *const *args)
+{
+	const char *argv[32];
+	size_t n = 0;
+	argv[n++] = gongkai;
+	for (size_t i = 0; args[i] && n < 31; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	char errpath[300];
+	snprintf(errpath, sizeof errpath, "%s/stderr", dir);
+	int out[2];
+	result r = { -1, NULL, NULL };
+	if (pipe(out) < 0)
+		return r;
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(out[1], 1);
+		dup2(fd, 2);
+		close(out[0]);
+		unsetenv("GONGKAI_DB");
+		execv(gongkai, (char *const *)argv);
+		_exit(127);
+	}
+	close(out[1]);
+	r.out = slurp_fd(out[0]);
+	close(out[0]);
+	int status;
+	waitpid(pid, &status, 0);
+	r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+	int fd = open(errpath, O_RDONLY);
+	r.err = fd >= 0 ? slurp_fd(fd) : strdup("");
+	if (fd >= 0)
+		close(fd);
+	return r;
+}
+
+static void result_free(result *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+/* Parses JSON Lines; returns an array of objects. */
+static json_t *json_lines(const char *s)
+{
+	json_t *a = json_array();
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+		json_error_t e;
+		json_t *o = json_loadb(s, n, 0, &e);
+		GK_CHECK_MSG(json_is_object(o), "bad JSON line: %.*s", (int)n,
+		             s);
+		if (o)
+			json_array_append_new(a, o);
+		s += n + (nl ? 1 : 0);
+	}
+	return a;
+}
+
+static const char *jstr(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_string(v) ? json_string_value(v) : "";
+}
+
+static void corpus_path(char *out, size_t n, const char *rel)
+{
+	snprintf(out, n, "%s/%s", corpus, rel);
+}
+
+static void test_help(void)
+{
+	const char *cmds[][3] = { { "--help", NULL, NULL },
+		                  { "index", "--help", NULL },
+		                  { "search", "--help", NULL } };
+	for (size_t i = 0; i < 3; i++) {
+		result r = run(cmds[i]);
+		GK_CHECK_INT(r.status, 0);
+		GK_CHECK(strstr(r.out, "Usage: gongkai") != NULL);
+		result_free(&r);
+	}
+	const char *bad[] = { "frobnicate", NULL };
+	result r = run(bad);
+	GK_CHECK_INT(r.status, 2);
+	GK_CHECK(strstr(r.err, "unknown command") != NULL);
+	result_free(&r);
+}
+
+static void test_index(void)
+{
+	char a[512], b[512];
+	corpus_path(a, sizeof a, R2023);
+	corpus_path(b, sizeof b, R2018);
+	const char *args[] = { "index", "--db", db, a, b, NULL };
+	result r = run(args);
+	GK_CHECK_MSG(r.status == 0, "status %d: %s", r.status, r.err);
+	GK_CHECK(strstr(r.err, "2 files indexed") != NULL);
+	result_free(&r);
+}
+
+static void test_table_passage_under_its_section(void)
+{
+	const char *args[] = {
+		"search", "--db", db, "--json", "行政处罚", NULL
+	};
+	result r = run(args);
+	GK_CHECK_INT(r.status, 0);
+	json_t *hits = json_lines(r.out);
+	GK_CHECK(json_array_size(hits) >= 2);
+	int found = 0;
+	size_t i;
+	json_t *h;
+	json_array_foreach(hits, i, h)
+	{
+		static const char *keys[] = { "rank",       "score",  "report",
+			                      "title",      "agency", "year",
+			                      "section",    "text",   "snippet",
+			                      "highlights", "line" };
+		for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+			GK_CHECK_MSG(json_object_get(h, keys[k]) != NULL,
+			             "missing key %s", keys[k]);
+		GK_CHECK_INT(json_integer_value(json_object_get(h, "rank")),
+		             i + 1);
+		/* Every highlight is the word itself, at exact offsets. */
+		const char *text = jstr(h, "text");
+		json_t *hl = json_object_get(h, "highlights");
+		GK_CHECK(json_array_size(hl) >= 1);
+		size_t j;
+		json_t *span;
+		json_array_foreach(hl, j, span)
+		{
+			json_int_t s =
+			    json_integer_value(json_array_get(span, 0));
+			json_int_t e =
+			    json_integer_value(json_array_get(span, 1));
+			GK_CHECK(s >= 0 && e > s && (size_t)e <= strlen(text));
+			if (s >= 0 && e > s && (size_t)e <= strlen(text))
+				GK_CHECK(e - s ==
+				             (json_int_t)strlen("行政处罚") &&
+				         !memcmp(text + s, "行政处罚",
+				                 strlen("行政处罚")));
+		}
+		json_t *sec = json_object_get(h, "section");
+		if (strstr(jstr(h, "report"), "2023") &&
+		    json_array_size(sec) == 2 &&
+		    !strcmp(json_string_value(json_array_get(sec, 0)),
+		            "二、主动公开政府信息情况") &&
+		    !strcmp(json_string_value(json_array_get(sec, 1)),
+		            "第二十条第（六）项") &&
+		    strstr(text, "行政处罚\t36")) {
+			found = 1;
+			GK_CHECK_STR(jstr(h, "agency"), "晋江市应急管理局");
+			GK_CHECK_INT(
+			    json_integer_value(json_object_get(h, "year")),
+			    2023);
+			/* The line cited is where the passage starts. */
+			char path[512];
+			corpus_path(path, sizeof path, R2023);
+			FILE *f = fopen(path, "r");
+			char buf[4096];
+			json_int_t want =
+			    json_integer_value(json_object_get(h, "line"));
+			for (json_int_t k = 0; f && k < want; k++)
+				if (!fgets(buf, sizeof buf, f))
+					buf[0] = '\0';
+			if (f)
+				fclose(f);
+			GK_CHECK_MSG(!strncmp(buf, text, 12), "line %lld: %s",
+			             (long long)want, buf);
+		}
+	}
+	GK_CHECK_MSG(found, "no 2023 table passage in:\n%s", r.out);
+	json_decref(hits);
+	result_free(&r);
+}
+
+static void test_word_in_both_reports(void)
+{
+	const char *args[] = { "search",  "--db", db,           "--json",
+		               "--limit", "50",   "微信公众号", NULL };
+	result r = run(args);
+	GK_CHECK_INT(r.status, 0);
+	json_t *hits = json_lines(r.out);
+	int in2023 = 0, in2018 = 0;
+	size_t i;
+	json_t *h;
+	json_array_foreach(hits, i, h)
+	{
+		in2023 |= strstr(jstr(h, "report"), R2023) != NULL;
+		in2018 |= strstr(jstr(h, "report"), R2018) != NULL;
+		GK_CHECK(strstr(jstr(h, "text"), "微信公众号") != NULL);
+		GK_CHECK(strstr(jstr(h, "snippet"), "微信公众号") != NULL);
+	}
+	GK_CHECK(in2023 && in2018);
+	json_decref(hits);
+	result_free(&r);
+
+	/* Human output: title, section path with ›, source line. */
+	const char *args2[] = { "search", "微信公众号", "--db", db,
+		                "-n",     "1",          NULL };
+	r = run(args2);
+	GK_CHECK_INT(r.status, 0);
+	GK_CHECK(strstr(r.out, "1. ") == r.out);
+	GK_CHECK(strstr(r.out, "[微信公众号]") != NULL);
+	GK_CHECK(strstr(r.out, ".md:") != NULL);
+	GK_CHECK(strstr(r.out, "2.") == NULL || strstr(r.out, "1–1 of"));
+	result_free(&r);
+}
+
+static void test_no_hit_and_errors(void)
+{
+	const char *none[] = { "search", "--db", db, "量子纠缠", NULL };
+	result r = run(none);
+	GK_CHECK_INT(r.status, 1);
+	GK_CHECK_STR(r.out, "");
+	result_free(&r);
+
+	char missing[512];
+	snprintf(missing, sizeof missing, "%s/missing.db", dir);
+	const char *nodb[] = { "search", "--db", missing, "微信", NULL };
+	r = run(nodb);
+	GK_CHECK_INT(r.status, 2);
+	GK_CHECK(strstr(r.err, "missing.db") != NULL);
+	GK_CHECK(strchr(r.err, '\n') == r.err + strlen(r.err) - 1);
+	result_free(&r);
+
+	const char *punct[] = { "search", "--db", db, "，。", NULL };
+	r = run(punct);
+	GK_CHECK_INT(r.status, 2);
+	result_free(&r);
+
+	const char *badlimit[] = { "search", "--db", db,  "--limit",
+		                   "x",      "微信", NULL };
+	r = run(badlimit);
+	GK_CHECK_INT(r.status, 2);
+	GK_CHECK(strstr(r.err, "--limit") != NULL);
+	result_free(&r);
+}
+
+static void test_bad_files_do_not_stop_indexing(void)
+{
+	char bad[300], good[512], missing[300], db2[300];
+	snprintf(bad, sizeof bad, "%s/gbk.txt", dir);
+	snprintf(missing, sizeof missing, "%s/nope.md", dir);
+	snprintf(db2, sizeof db2, "%s/db2", dir);
+	corpus_path(good, sizeof good, R2023);
+	FILE *f = fopen(bad, "wb");
+	fputs("\xd5\xfe\xb8\xae\xd0\xc5\xcf\xa2\xb9\xab\xbf\xaa\n",
+	      f); /* GBK */
+	fclose(f);
+	const char *args[] = { "index", "--db", db2, bad, missing, good, NULL };
+	result r = run(args);
+	GK_CHECK_INT(r.status, 2);
+	GK_CHECK_MSG(strstr(r.err, "gbk.txt: not valid UTF-8") != NULL, "%s",
+	             r.err);
+	GK_CHECK(strstr(r.err, "nope.md: No such file") != NULL);
+	GK_CHECK(strstr(r.err, "1 file indexed") != NULL);
+	result_free(&r);
+	const char *q[] = { "search", "--db", db2, "行政处罚", NULL };
+	r = run(q);
+	GK_CHECK_INT(r.status, 0);
+	result_free(&r);
+}
+
+static int rm_entry(const char *p, const struct stat *sb, int flag,
+                    struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 3) {
+		fprintf(stderr, "usage: test_cli GONGKAI CORPUS\n");
+		return 2;
+	}
+	gongkai = argv[1];
+	corpus = argv[2];
+	snprintf(dir, sizeof dir, "%s/gk_cli_XXXXXX",
+	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		return 2;
+	}
+	snprintf(db, sizeof db, "%s/db", dir);
+	GK_RUN(test_help);
+	GK_RUN(test_index);
+	GK_RUN(test_table_passage_under_its_section);
+	GK_RUN(test_word_in_both_reports);
+	GK_RUN(test_no_hit_and_errors);
+	GK_RUN(test_bad_files_do_not_stop_indexing);
+	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	return GK_TEST_RESULT();
+}

@@ -24,7 +24,7 @@ static const gk_doc_passage *passage_with(const gk_doc *d, const char *s)
 }
 
 static void check_section(const gk_doc_passage *p, size_t n,
-			  const char *const *want)
+                          const char *const *want)
 {
 	GK_CHECK(p != NULL);
 	if (!p)
@@ -35,38 +35,38 @@ static void check_section(const gk_doc_passage *p, size_t n,
 }
 
 static const char report_md[] =
-	"\n"
-	"晋江市应急管理局\n"
-	"\n"
-	"晋江市应急管理局 2023 年政府信息公开工作年度报告\n"
-	"\n"
-	"本报告系按照《条例》规定编制。\n"
-	"\n"
-	"一、总体情况\n"
-	"\n"
-	"2023 年，本局持续推进“五公开”。\n"
-	"\n"
-	"（一）主动公开情况。通过局微信公众号加强信息公开。\n"
-	"\n"
-	"1. 做好行政执法公示\n"
-	"定期公示行政处罚公示表。\n"
-	"（1）细目\n"
-	"细目正文。\n"
-	"(二) 依申请公开情况\n"
-	"未收到申请。\n"
-	"二、主动公开政府信息情况\n"
-	"\n"
-	"第二十条第（一）项\t\t\t\n"
-	"信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
-	"规章\t0\t0\t0\n"
-	"第二十条第（六）项\t\t\t\n"
-	"信息内容\t本年处理决定数量\n"
-	"行政处罚\t36\n"
-	"行政强制\t0\n"
-	"\n"
-	"三、收到和处理政府信息公开申请情况\n"
-	"一、本年新收政府信息公开申请数量\t\t0\t0\n"
-	"2. 重复申请\t\t0\t0\n";
+    "\n"
+    "晋江市应急管理局\n"
+    "\n"
+    "晋江市应急管理局 2023 年政府信息公开工作年度报告\n"
+    "\n"
+    "本报告系按照《条例》规定编制。\n"
+    "\n"
+    "一、总体情况\n"
+    "\n"
+    "2023 年，本局持续推进“五公开”。\n"
+    "\n"
+    "（一）主动公开情况。通过局微信公众号加强信息公开。\n"
+    "\n"
+    "1. 做好行政执法公示\n"
+    "定期公示行政处罚公示表。\n"
+    "（1）细目\n"
+    "细目正文。\n"
+    "(二) 依申请公开情况\n"
+    "未收到申请。\n"
+    "二、主动公开政府信息情况\n"
+    "\n"
+    "第二十条第（一）项\t\t\t\n"
+    "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+    "规章\t0\t0\t0\n"
+    "第二十条第（六）项\t\t\t\n"
+    "信息内容\t本年处理决定数量\n"
+    "行政处罚\t36\n"
+    "行政强制\t0\n"
+    "\n"
+    "三、收到和处理政府信息公开申请情况\n"
+    "一、本年新收政府信息公开申请数量\t\t0\t0\n"
+    "2. 重复申请\t\t0\t0\n";
 
 static void test_metadata(void)
 {
@@ -74,7 +74,7 @@ static void test_metadata(void)
 	if (!d)
 		return;
 	GK_CHECK_STR(gk_doc_title(d),
-		     "晋江市应急管理局 2023 年政府信息公开工作年度报告");
+	             "晋江市应急管理局 2023 年政府信息公开工作年度报告");
 	GK_CHECK(gk_doc_agency(d) != NULL);
 	if (gk_doc_agency(d))
 		GK_CHECK_STR(gk_doc_agency(d), "晋江市应急管理局");
@@ -100,15 +100,14 @@ static void test_sections(void)
 	GK_CHECK(p && !strncmp(p->text, "（一）主动公开情况。", 30));
 	GK_CHECK(p && p->line == 12);
 	const char *s3[] = { "一、总体情况", "（一）主动公开情况",
-			     "1. 做好行政执法公示" };
+		             "1. 做好行政执法公示" };
 	check_section(passage_with(d, "定期公示"), 3, s3);
 	const char *s4[] = { "一、总体情况", "（一）主动公开情况",
-			     "1. 做好行政执法公示", "（1）细目" };
+		             "1. 做好行政执法公示", "（1）细目" };
 	check_section(passage_with(d, "细目正文"), 4, s4);
 	const char *s5[] = { "一、总体情况", "(二) 依申请公开情况" };
 	check_section(passage_with(d, "未收到申请"), 2, s5);
-	const char *s6[] = { "二、主动公开政府信息情况",
-			     "第二十条第（六）项" };
+	const char *s6[] = { "二、主动公开政府信息情况", "第二十条第（六）项" };
 	p = passage_with(d, "行政处罚\t36");
 	check_section(p, 2, s6);
 	GK_CHECK(p && p->line == 26);
@@ -124,12 +123,13 @@ static void test_sections(void)
 
 static void test_markdown_levels(void)
 {
-	gk_doc *d = parse("# 某局\n\n## 某局 2018 年 政府信息公开工作年度报告\n\n"
-			  "### 引言\n\n引言正文。\n\n### 一、概述\n\n概述正文。\n\n"
-			  "### （一）进一步加大主动公开力度。\n\n力度正文。\n\n"
-			  "#### 1. 强化信息公开\n\n强化正文。\n\n"
-			  "#### 图表说明\n\n图表正文。\n\n"
-			  "### 二、主动公开\n\n主动正文。\n");
+	gk_doc *d =
+	    parse("# 某局\n\n## 某局 2018 年 政府信息公开工作年度报告\n\n"
+	          "### 引言\n\n引言正文。\n\n### 一、概述\n\n概述正文。\n\n"
+	          "### （一）进一步加大主动公开力度。\n\n力度正文。\n\n"
+	          "#### 1. 强化信息公开\n\n强化正文。\n\n"
+	          "#### 图表说明\n\n图表正文。\n\n"
+	          "### 二、主动公开\n\n主动正文。\n");
 	if (!d)
 		return;
 	GK_CHECK_INT(gk_doc_year(d), 2018);
@@ -138,11 +138,11 @@ static void test_markdown_levels(void)
 	const char *b[] = { "一、概述", "（一）进一步加大主动公开力度" };
 	check_section(passage_with(d, "力度正文"), 2, b);
 	const char *c[] = { "一、概述", "（一）进一步加大主动公开力度",
-			    "1. 强化信息公开" };
+		            "1. 强化信息公开" };
 	check_section(passage_with(d, "强化正文"), 3, c);
 	/* A deeper unnumbered '#' heading nests under the current one. */
 	const char *e[] = { "一、概述", "（一）进一步加大主动公开力度",
-			    "1. 强化信息公开", "图表说明" };
+		            "1. 强化信息公开", "图表说明" };
 	check_section(passage_with(d, "图表正文"), 4, e);
 	const char *f[] = { "二、主动公开" };
 	check_section(passage_with(d, "主动正文"), 1, f);
@@ -168,10 +168,9 @@ static void test_long_paragraph_is_cut_at_sentences(void)
 		for (size_t k = 0; k < p->len; k++)
 			chars += ((unsigned char)p->text[k] & 0xC0) != 0x80;
 		GK_CHECK_MSG(chars <= 750, "passage %zu has %zu chars", i,
-			     chars);
+		             chars);
 		GK_CHECK(chars >= 150);
-		GK_CHECK(p->len >= 3 &&
-			 !memcmp(p->text + p->len - 3, "。", 3));
+		GK_CHECK(p->len >= 3 && !memcmp(p->text + p->len - 3, "。", 3));
 		GK_CHECK_INT(p->line, 2);
 		GK_CHECK_INT(p->nsection, 1);
 		total += p->len;
@@ -184,29 +183,29 @@ static void test_long_paragraph_is_cut_at_sentences(void)
 static void test_crawl_header_and_split_title(void)
 {
 	gk_doc *d = parse("标题: 平潭县人民政府2012年政府信息公开工作年度报告\n"
-			  "发布时间: 2013-01-20\n"
-			  "==================== 正文 ====================\n"
-			  "平潭县人民政府2012年政府信息公开工作年度报告 "
-			  "根据《条例》要求编制。\n");
+	                  "发布时间: 2013-01-20\n"
+	                  "==================== 正文 ====================\n"
+	                  "平潭县人民政府2012年政府信息公开工作年度报告 "
+	                  "根据《条例》要求编制。\n");
 	if (d) {
 		GK_CHECK_STR(gk_doc_title(d),
-			     "平潭县人民政府2012年政府信息公开工作年度报告");
+		             "平潭县人民政府2012年政府信息公开工作年度报告");
 		GK_CHECK_INT(gk_doc_year(d), 2012);
 		GK_CHECK(gk_doc_agency(d) &&
-			 !strcmp(gk_doc_agency(d), "平潭县人民政府"));
+		         !strcmp(gk_doc_agency(d), "平潭县人民政府"));
 		GK_CHECK(passage_with(d, "标题") == NULL);
 		const gk_doc_passage *p = passage_with(d, "根据");
 		GK_CHECK(p && p->line == 4);
 		gk_doc_free(d);
 	}
 	d = parse("                洪泽区人民政府\n"
-		  "      2023 年政府信息公开工作年度报告\n\n"
-		  "   本报告由区政府办公室编制。\n");
+	          "      2023 年政府信息公开工作年度报告\n\n"
+	          "   本报告由区政府办公室编制。\n");
 	if (d) {
 		GK_CHECK_STR(gk_doc_title(d),
-			     "洪泽区人民政府2023 年政府信息公开工作年度报告");
+		             "洪泽区人民政府2023 年政府信息公开工作年度报告");
 		GK_CHECK(gk_doc_agency(d) &&
-			 !strcmp(gk_doc_agency(d), "洪泽区人民政府"));
+		         !strcmp(gk_doc_agency(d), "洪泽区人民政府"));
 		GK_CHECK_INT(gk_doc_year(d), 2023);
 		GK_CHECK_INT(gk_doc_passage_count(d), 1);
 		gk_doc_free(d);
@@ -216,13 +215,13 @@ static void test_crawl_header_and_split_title(void)
 static void test_wrapped_title_with_agency_after_year(void)
 {
 	gk_doc *d = parse("正文\n2025 年上海市人民政府办公厅政府信息公开\n"
-			  "工作年度报告\n本年度报告根据《条例》编制。\n");
+	                  "工作年度报告\n本年度报告根据《条例》编制。\n");
 	if (!d)
 		return;
 	GK_CHECK_STR(gk_doc_title(d), "2025 年上海市人民政府办公厅政府信息公开"
-				      "工作年度报告");
+	                              "工作年度报告");
 	GK_CHECK(gk_doc_agency(d) &&
-		 !strcmp(gk_doc_agency(d), "上海市人民政府办公厅"));
+	         !strcmp(gk_doc_agency(d), "上海市人民政府办公厅"));
 	GK_CHECK_INT(gk_doc_year(d), 2025);
 	const gk_doc_passage *p = passage_with(d, "本年度报告根据");
 	GK_CHECK(p && p->line == 4);
@@ -232,11 +231,11 @@ static void test_wrapped_title_with_agency_after_year(void)
 static void test_other_documents_get_no_report_metadata(void)
 {
 	gk_doc *d = parse("国务院关于印发国家职业教育改革实施方案的通知\n\n"
-			  "2019年1月24日\n\n一、总体要求\n\n正文。\n");
+	                  "2019年1月24日\n\n一、总体要求\n\n正文。\n");
 	if (!d)
 		return;
 	GK_CHECK_STR(gk_doc_title(d),
-		     "国务院关于印发国家职业教育改革实施方案的通知");
+	             "国务院关于印发国家职业教育改革实施方案的通知");
 	GK_CHECK(gk_doc_agency(d) == NULL);
 	GK_CHECK_INT(gk_doc_year(d), 0);
 	gk_doc_free(d);
@@ -248,20 +247,20 @@ static void test_bad_input(void)
 	gk_error err;
 	const char bad[] = "第一行\n第二行\xff\xfe\n";
 	GK_CHECK_INT(gk_doc_parse(&d, "x.txt", bad, sizeof bad - 1, &err),
-		     GK_EFORMAT);
+	             GK_EFORMAT);
 	GK_CHECK(d == NULL);
 	GK_CHECK_MSG(strstr(err.msg, "x.txt") && strstr(err.msg, "UTF-8") &&
-			     strstr(err.msg, "line 2"),
-		     "%s", err.msg);
+	                 strstr(err.msg, "line 2"),
+	             "%s", err.msg);
 	GK_CHECK_INT(gk_doc_parse(&d, "e.txt", "", 0, &err), GK_EFORMAT);
 	GK_CHECK_MSG(strstr(err.msg, "e.txt: empty file"), "%s", err.msg);
 	GK_CHECK_INT(gk_doc_parse(&d, "w.txt", " \n\t\n　\n",
-				  strlen(" \n\t\n　\n"), &err),
-		     GK_EFORMAT);
+	                          strlen(" \n\t\n　\n"), &err),
+	             GK_EFORMAT);
 	GK_CHECK_MSG(strstr(err.msg, "white space"), "%s", err.msg);
 	const char nul[] = "abc\0def";
 	GK_CHECK_INT(gk_doc_parse(&d, "n.txt", nul, sizeof nul - 1, &err),
-		     GK_EFORMAT);
+	             GK_EFORMAT);
 	GK_CHECK_MSG(strstr(err.msg, "NUL"), "%s", err.msg);
 	/* A byte-order mark is not text. */
 	d = parse("\xef\xbb\xbf一、总体情况\n正文。\n");
@@ -272,17 +271,17 @@ static void test_bad_input(void)
 	}
 	/* Without a title line, the file name stands in. */
 	GK_CHECK_INT(gk_doc_parse(&d, "dir/某文件.txt",
-				  "这是一段很长的没有标题的文字，"
-				  "它的长度超过了标题的最大长度，所以不能作为"
-				  "标题使用，只能作为正文段落来处理和索引。"
-				  "这是一段很长的没有标题的文字。",
-				  strlen("这是一段很长的没有标题的文字，"
-					 "它的长度超过了标题的最大长度，所以"
-					 "不能作为标题使用，只能作为正文段落来"
-					 "处理和索引。这是一段很长的没有标题的"
-					 "文字。"),
-				  &err),
-		     GK_OK);
+	                          "这是一段很长的没有标题的文字，"
+	                          "它的长度超过了标题的最大长度，所以不能作为"
+	                          "标题使用，只能作为正文段落来处理和索引。"
+	                          "这是一段很长的没有标题的文字。",
+	                          strlen("这是一段很长的没有标题的文字，"
+	                                 "它的长度超过了标题的最大长度，所以"
+	                                 "不能作为标题使用，只能作为正文段落来"
+	                                 "处理和索引。这是一段很长的没有标题的"
+	                                 "文字。"),
+	                          &err),
+	             GK_OK);
 	if (d) {
 		GK_CHECK_STR(gk_doc_title(d), "某文件");
 		GK_CHECK_INT(gk_doc_passage_count(d), 1);

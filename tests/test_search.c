@@ -73,8 +73,8 @@ static int should_stop(void *payload)
 	return e->stop_after && e->files >= e->stop_after;
 }
 
-static gk_status index_paths(const char *db, const char *const *paths,
-			     size_t n, events *ev)
+static gk_status index_paths(const char *db, const char *const *paths, size_t n,
+                             events *ev)
 {
 	gk_idx_events cb = { on_error, on_skip, on_file, should_stop, ev };
 	gk_idx *ix = NULL;
@@ -108,11 +108,11 @@ static int on_hit(const gk_q_hit *h, void *payload)
 		return 0;
 	snprintf(r->report[i], sizeof r->report[i], "%s", h->report);
 	snprintf(r->text[i], sizeof r->text[i], "%.*s", (int)h->text_len,
-		 h->text);
+	         h->text);
 	r->section[i][0] = '\0';
 	for (size_t k = 0; k < h->nsection; k++) {
 		strncat(r->section[i], h->section[k],
-			sizeof r->section[i] - strlen(r->section[i]) - 2);
+		        sizeof r->section[i] - strlen(r->section[i]) - 2);
 		strcat(r->section[i], "|");
 	}
 	r->nhl[i] = h->nhighlights;
@@ -120,13 +120,13 @@ static int on_hit(const gk_q_hit *h, void *payload)
 		const gk_q_span *s = &h->highlights[k];
 		GK_CHECK(s->start < s->end && s->end <= h->text_len);
 		snprintf(r->hl[i][k], 256, "%.*s", (int)(s->end - s->start),
-			 h->text + s->start);
+		         h->text + s->start);
 	}
 	for (size_t k = 0; k < h->nsnippet_highlights && k < 8; k++) {
 		const gk_q_span *s = &h->snippet_highlights[k];
 		GK_CHECK(s->start < s->end && s->end <= h->snippet_len);
 		snprintf(r->snippet_hl[i][k], 256, "%.*s",
-			 (int)(s->end - s->start), h->snippet + s->start);
+		         (int)(s->end - s->start), h->snippet + s->start);
 	}
 	r->line[i] = h->line;
 	return 0;
@@ -141,39 +141,39 @@ static int search(const char *db, const char *query, hits *r, gk_error *err)
 	int rc = gk_q_open(&q, db, err);
 	if (!rc)
 		rc = gk_q_search(q, query, strlen(query), &opt, on_hit, r,
-				 &total, err);
+		                 &total, err);
 	gk_q_free(q);
 	return rc;
 }
 
 static const char report_a[] =
-	"某市应急管理局 2023 年政府信息公开工作年度报告\n"
-	"\n"
-	"一、总体情况\n"
-	"\n"
-	"通过微信公众号发布灾情信息 16 条。\n"
-	"\n"
-	"二、主动公开政府信息情况\n"
-	"\n"
-	"第二十条第（六）项\n"
-	"信息内容\t本年处理决定数量\n"
-	"行政处罚\t36\n"
-	"\n"
-	"三、其他\n"
-	"\n"
-	"微信群和公众号不是一回事；企業名單另行公布。\n";
+    "某市应急管理局 2023 年政府信息公开工作年度报告\n"
+    "\n"
+    "一、总体情况\n"
+    "\n"
+    "通过微信公众号发布灾情信息 16 条。\n"
+    "\n"
+    "二、主动公开政府信息情况\n"
+    "\n"
+    "第二十条第（六）项\n"
+    "信息内容\t本年处理决定数量\n"
+    "行政处罚\t36\n"
+    "\n"
+    "三、其他\n"
+    "\n"
+    "微信群和公众号不是一回事；企業名單另行公布。\n";
 
 static const char report_b[] =
-	"某县人民政府 2018 年政府信息公开工作年度报告\n"
-	"\n"
-	"一、概述\n"
-	"\n"
-	"开通微信公众号，发布信息 267 期。ＡＢＣ２０１８。\n";
+    "某县人民政府 2018 年政府信息公开工作年度报告\n"
+    "\n"
+    "一、概述\n"
+    "\n"
+    "开通微信公众号，发布信息 267 期。ＡＢＣ２０１８。\n";
 
 static void setup(void)
 {
 	snprintf(dir, sizeof dir, "%s/gk_search_XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	GK_CHECK(mkdtemp(dir) != NULL);
 	write_text("docs/a.md", report_a);
 	write_text("docs/sub/b.txt", report_b);
@@ -184,7 +184,7 @@ static void setup(void)
 }
 
 static int rm_entry(const char *p, const struct stat *sb, int flag,
-		    struct FTW *ftw)
+                    struct FTW *ftw)
 {
 	(void)sb;
 	(void)flag;
@@ -241,7 +241,8 @@ static void test_phrase_and_sections(void)
 	gk_error err;
 	GK_CHECK_INT(search(db, "行政处罚", &r, &err), GK_OK);
 	GK_CHECK_INT(r.n, 1);
-	GK_CHECK_STR(r.section[0], "二、主动公开政府信息情况|第二十条第（六）项|");
+	GK_CHECK_STR(r.section[0],
+	             "二、主动公开政府信息情况|第二十条第（六）项|");
 	GK_CHECK_INT(r.line[0], 10);
 	/* 微信 and 公众号 apart do not match the word 微信公众号. */
 	GK_CHECK_INT(search(db, "微信公众号 一回事", &r, &err), 0);
@@ -303,8 +304,9 @@ static void test_reindex_replaces(void)
 	char db[512], a[512];
 	db_path(db, sizeof db, "db1");
 	db_path(a, sizeof a, "docs/a.md");
-	write_text("docs/a.md", "某市应急管理局 2024 年政府信息公开工作年度报告\n\n"
-				"一、总体情况\n\n全新内容替换。\n");
+	write_text("docs/a.md",
+	           "某市应急管理局 2024 年政府信息公开工作年度报告\n\n"
+	           "一、总体情况\n\n全新内容替换。\n");
 	const char *paths[] = { a };
 	events ev = { 0 };
 	GK_CHECK_INT(index_paths(db, paths, 1, &ev), GK_OK);
@@ -336,10 +338,12 @@ static void test_missing_and_unreadable_paths(void)
 	if (geteuid() == 0) {
 		/* Permissions do not stop root: the directory is read. */
 		GK_CHECK_INT(ev.errors, 2);
-		fprintf(stderr, "  (as root: unreadable directory not tested)\n");
+		fprintf(stderr,
+		        "  (as root: unreadable directory not tested)\n");
 	} else {
 		GK_CHECK_INT(ev.errors, 3);
-		GK_CHECK(strstr(ev.last_error, "cannot read directory") != NULL);
+		GK_CHECK(strstr(ev.last_error, "cannot read directory") !=
+		         NULL);
 	}
 	chmod(locked, 0755);
 }
@@ -395,7 +399,7 @@ static void test_killed_writer_leaves_consistent_db(void)
 		hits r;
 		gk_error err;
 		GK_CHECK_MSG(search(db, "行政处罚", &r, &err) == GK_OK, "%s",
-			     err.msg);
+		             err.msg);
 		GK_CHECK(r.n >= 1);
 		/* Each indexed copy has exactly one 行政处罚 passage and one
 		 * 微信公众号 passage: equal counts mean no half report. */
@@ -407,9 +411,9 @@ static void test_killed_writer_leaves_consistent_db(void)
 		GK_CHECK_INT(gk_q_open(&q, db, &err), GK_OK);
 		if (q) {
 			gk_q_search(q, "行政处罚", strlen("行政处罚"), &opt,
-				    on_hit, &sink, &t1, &err);
+			            on_hit, &sink, &t1, &err);
 			gk_q_search(q, "微信公众号", strlen("微信公众号"), &opt,
-				    on_hit, &sink, &t2, &err);
+			            on_hit, &sink, &t2, &err);
 			GK_CHECK_MSG(t1 == t2, "%zu != %zu", t1, t2);
 		}
 		gk_q_free(q);

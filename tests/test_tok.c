@@ -91,9 +91,9 @@ static void test_callback_stops(void)
 	memset(&c, 0, sizeof c);
 	c.stop_after = 2;
 	const char *s = "one two three four";
-	GK_CHECK_INT(gk_tok_run(tok, GK_TOK_DOCUMENT, s, strlen(s), collect,
-				&c, NULL),
-		     42);
+	GK_CHECK_INT(
+	    gk_tok_run(tok, GK_TOK_DOCUMENT, s, strlen(s), collect, &c, NULL),
+	    42);
 	GK_CHECK_INT(c.n, 2);
 }
 
@@ -127,8 +127,8 @@ static void test_invalid_utf8_does_not_break(void)
 	toks c;
 	memset(&c, 0, sizeof c);
 	GK_CHECK_INT(gk_tok_run(tok, GK_TOK_DOCUMENT, s, sizeof s - 1, collect,
-				&c, NULL),
-		     GK_OK);
+	                        &c, NULL),
+	             GK_OK);
 	int abc = 0, def = 0;
 	for (size_t i = 0; i < c.n; i++) {
 		abc |= !strcmp(c.term[i], "abc");

@@ -27,7 +27,8 @@ typedef enum gk_tok_mode {
 } gk_tok_mode;
 
 typedef struct gk_tok_token {
-	const char *term; /* normalised, NUL-terminated; borrowed for the call */
+	const char
+	    *term; /* normalised, NUL-terminated; borrowed for the call */
 	size_t term_len;
 	size_t start; /* byte offsets of the token in the original text */
 	size_t end;
@@ -41,10 +42,10 @@ typedef int (*gk_tok_cb)(const gk_tok_token *tok, void *payload);
 gk_status gk_tok_new(gk_tok **out, gk_error *err);
 void gk_tok_free(gk_tok *tok);
 
-/* Tokenizes len (< 2 GiB) bytes of text. Invalid UTF-8 is read as U+FFFD. Returns
- * GK_OK, a negative gk_status with err filled, or the callback's non-zero
- * value. */
+/* Tokenizes len (< 2 GiB) bytes of text. Invalid UTF-8 is read as U+FFFD.
+ * Returns GK_OK, a negative gk_status with err filled, or the callback's
+ * non-zero value. */
 int gk_tok_run(gk_tok *tok, gk_tok_mode mode, const char *text, size_t len,
-	       gk_tok_cb cb, void *payload, gk_error *err);
+               gk_tok_cb cb, void *payload, gk_error *err);
 
 #endif

@@ -30,16 +30,16 @@ gk_status gk_tok_new(gk_tok **out, gk_error *err)
 	if (U_FAILURE(st)) {
 		free(t);
 		return gk_error_set(err, GK_EINTERNAL,
-				    "cannot create ICU word breaker: %s",
-				    u_errorName(st));
+		                    "cannot create ICU word breaker: %s",
+		                    u_errorName(st));
 	}
 	st = U_ZERO_ERROR;
 	t->nfkc_cf = unorm2_getNFKCCasefoldInstance(&st);
 	if (U_FAILURE(st)) {
 		gk_tok_free(t);
 		return gk_error_set(err, GK_EINTERNAL,
-				    "cannot load ICU NFKC_Casefold data: %s",
-				    u_errorName(st));
+		                    "cannot load ICU NFKC_Casefold data: %s",
+		                    u_errorName(st));
 	}
 	*out = t;
 	return GK_OK;
@@ -82,37 +82,38 @@ static long normalise(gk_tok *t, const char *src, size_t n, gk_error *err)
 	if (grow(&t->u16, &t->u16_cap, (int32_t)n + 1))
 		return gk_error_set(err, GK_ENOMEM, "out of memory");
 	u_strFromUTF8WithSub(t->u16, t->u16_cap, &len16, src, (int32_t)n,
-			     0xFFFD, NULL, &st);
+	                     0xFFFD, NULL, &st);
 	if (U_FAILURE(st))
 		return gk_error_set(err, GK_EINTERNAL, "UTF-8 conversion: %s",
-				    u_errorName(st));
+		                    u_errorName(st));
 	for (;;) {
 		st = U_ZERO_ERROR;
 		int32_t nlen = unorm2_normalize(t->nfkc_cf, t->u16, len16,
-						t->norm, t->norm_cap, &st);
+		                                t->norm, t->norm_cap, &st);
 		if (st == U_BUFFER_OVERFLOW_ERROR) {
 			if (grow(&t->norm, &t->norm_cap, nlen + 1))
 				return gk_error_set(err, GK_ENOMEM,
-						    "out of memory");
+				                    "out of memory");
 			continue;
 		}
 		if (U_FAILURE(st))
 			return gk_error_set(err, GK_EINTERNAL,
-					    "normalisation: %s",
-					    u_errorName(st));
+			                    "normalisation: %s",
+			                    u_errorName(st));
 		len16 = nlen;
 		break;
 	}
 	int32_t len8 = 0;
 	st = U_ZERO_ERROR;
-	u_strToUTF8WithSub(t->term, (int32_t)sizeof t->term - 1, &len8,
-			   t->norm, len16, 0xFFFD, NULL, &st);
-	if (st == U_BUFFER_OVERFLOW_ERROR || st == U_STRING_NOT_TERMINATED_WARNING) {
+	u_strToUTF8WithSub(t->term, (int32_t)sizeof t->term - 1, &len8, t->norm,
+	                   len16, 0xFFFD, NULL, &st);
+	if (st == U_BUFFER_OVERFLOW_ERROR ||
+	    st == U_STRING_NOT_TERMINATED_WARNING) {
 		/* Too long: ICU filled what fits; cut at a boundary below. */
 		len8 = (int32_t)sizeof t->term - 1;
 	} else if (U_FAILURE(st)) {
 		return gk_error_set(err, GK_EINTERNAL, "UTF-8 conversion: %s",
-				    u_errorName(st));
+		                    u_errorName(st));
 	}
 	size_t len = (size_t)len8;
 	if (len > GK_TOK_MAX_TERM)
@@ -122,25 +123,25 @@ static long normalise(gk_tok *t, const char *src, size_t n, gk_error *err)
 }
 
 int gk_tok_run(gk_tok *t, gk_tok_mode mode, const char *text, size_t len,
-	       gk_tok_cb cb, void *payload, gk_error *err)
+               gk_tok_cb cb, void *payload, gk_error *err)
 {
 	(void)mode; /* both modes tokenize alike for now */
 	if (len == 0)
 		return GK_OK;
 	if (len >= INT32_MAX)
 		return gk_error_set(err, GK_EINVAL,
-				    "text of %zu bytes is too long to tokenize",
-				    len);
+		                    "text of %zu bytes is too long to tokenize",
+		                    len);
 	UErrorCode st = U_ZERO_ERROR;
 	UText *ut = utext_openUTF8(NULL, text, (int64_t)len, &st);
 	if (U_FAILURE(st))
 		return gk_error_set(err, GK_EINTERNAL, "ICU text: %s",
-				    u_errorName(st));
+		                    u_errorName(st));
 	ubrk_setUText(t->bi, ut, &st);
 	if (U_FAILURE(st)) {
 		utext_close(ut);
 		return gk_error_set(err, GK_EINTERNAL, "ICU word breaker: %s",
-				    u_errorName(st));
+		                    u_errorName(st));
 	}
 	int rc = GK_OK;
 	uint32_t pos = 0;
@@ -157,7 +158,7 @@ int gk_tok_run(gk_tok *t, gk_tok_mode mode, const char *text, size_t len,
 		if (n == 0)
 			continue;
 		gk_tok_token tok = { t->term, (size_t)n, (size_t)start,
-				     (size_t)end, ++pos };
+			             (size_t)end, ++pos };
 		rc = cb(&tok, payload);
 		if (rc)
 			break;
