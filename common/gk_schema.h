@@ -3,11 +3,16 @@
 #ifndef GK_SCHEMA_H
 #define GK_SCHEMA_H
 
-/* Term prefixes (Xapian convention: capital letters). Words of a passage
+/* Term prefixes (Xapian convention: capital letters; terms themselves are
+ * case-folded, so a prefix never runs into a term). Words of a passage
  * carry no prefix. */
-#define GK_PREFIX_TITLE  "S" /* words of the report title, positional */
-#define GK_PREFIX_ID     "Q" /* unique id of a passage */
-#define GK_PREFIX_REPORT "R" /* every passage of one report file */
+#define GK_PREFIX_CHAR       "K"  /* each Han character, positional */
+#define GK_PREFIX_STEM       "Z"  /* English stems, no positions */
+#define GK_PREFIX_TITLE      "S"  /* words of the report title, positional */
+#define GK_PREFIX_TITLE_CHAR "SK" /* Han characters of the title */
+#define GK_PREFIX_TITLE_STEM "ZS" /* English stems of the title */
+#define GK_PREFIX_ID         "Q"  /* unique id of a passage */
+#define GK_PREFIX_REPORT     "R"  /* every passage of one report file */
 
 /* Value slots. */
 #define GK_SLOT_YEAR   0 /* report year as 4 digits, absent when unknown */

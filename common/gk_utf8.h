@@ -11,6 +11,16 @@
  * (overlong forms, surrogates and values above U+10FFFF are rejected). */
 size_t gk_utf8_decode(const char *p, size_t n, uint32_t *cp);
 
+/* Writes cp (a valid scalar value) as UTF-8 into out; returns the length
+ * (1 to 4). */
+size_t gk_utf8_encode(uint32_t cp, char out[4]);
+
+/* Copies n bytes of p into a new malloc'd, NUL-terminated string in which
+ * each ill-formed sequence (a maximal subpart, as Unicode recommends) is
+ * replaced by U+FFFD. *outlen receives its length. NULL when out of
+ * memory. */
+char *gk_utf8_repair(const char *p, size_t n, size_t *outlen);
+
 /* True when all n bytes are well-formed UTF-8; otherwise false with the
  * offset of the first bad byte in *bad (when bad is not NULL). */
 bool gk_utf8_valid(const char *p, size_t n, size_t *bad);

@@ -1,5 +1,8 @@
 #include "gk_utf8.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 size_t gk_utf8_decode(const char *p, size_t n, uint32_t *cp)
 {
 	const unsigned char *s = (const unsigned char *)p;
@@ -85,4 +88,90 @@ bool gk_utf8_is_cjk(uint32_t cp)
 	       (cp >= 0xF900 && cp <= 0xFAFF) ||
 	       (cp >= 0x20000 && cp <= 0x3134F) ||
 	       (cp >= 0x3000 && cp <= 0x303F);
+}
+
+size_t gk_utf8_encode(uint32_t cp, char out[4])
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* Length of the maximal subpart of an ill-formed sequence at p: the lead
+ * byte and the continuation bytes that could still have completed it. */
+static size_t bad_subpart(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+	size_t want;
+	unsigned char lo = 0x80, hi = 0xBF;
+	if (c >= 0xC2 && c <= 0xDF)
+		want = 2;
+	else if (c >= 0xE0 && c <= 0xEF)
+		want = 3;
+	else if (c >= 0xF0 && c <= 0xF4)
+		want = 4;
+	else
+		return 1;
+	if (c == 0xE0)
+		lo = 0xA0;
+	else if (c == 0xED)
+		hi = 0x9F;
+	else if (c == 0xF0)
+		lo = 0x90;
+	else if (c == 0xF4)
+		hi = 0x8F;
+	size_t i = 1;
+	while (i < want && i < n) {
+		unsigned char b = s[i];
+		if (b < lo || b > hi)
+			break;
+		lo = 0x80;
+		hi = 0xBF;
+		i++;
+	}
+	return i;
+}
+
+char *gk_utf8_repair(const char *p, size_t n, size_t *outlen)
+{
+	/* Each bad byte becomes at most 3 bytes of U+FFFD. */
+	if (n > (SIZE_MAX - 1) / 3)
+		return NULL;
+	char *out = malloc(n * 3 + 1);
+	if (!out)
+		return NULL;
+	size_t i = 0, o = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = gk_utf8_decode(p + i, n - i, &cp);
+		if (k) {
+			memcpy(out + o, p + i, k);
+			o += k;
+			i += k;
+			continue;
+		}
+		i += bad_subpart((const unsigned char *)p + i, n - i);
+		memcpy(out + o, "\xef\xbf\xbd", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+	*outlen = o;
+	return out;
 }

@@ -92,27 +92,43 @@ static void report_key(const char *path, char out[17])
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
+/* The prefixes of one field (passage text or title), by token kind. */
+typedef struct field_prefixes {
+	const char *word, *chr, *stem;
+} field_prefixes;
+
+static const field_prefixes body_field = { "", GK_PREFIX_CHAR, GK_PREFIX_STEM };
+static const field_prefixes title_field = { GK_PREFIX_TITLE,
+	                                    GK_PREFIX_TITLE_CHAR,
+	                                    GK_PREFIX_TITLE_STEM };
+
 typedef struct posting_ctx {
 	gk_xap_doc *doc;
-	const char *prefix;
-	size_t prefix_len;
+	const field_prefixes *field;
 	gk_error *err;
 } posting_ctx;
 
 static int add_posting(const gk_tok_token *tok, void *payload)
 {
 	posting_ctx *c = payload;
+	const char *prefix = tok->kind == GK_TOK_WORD   ? c->field->word
+	                     : tok->kind == GK_TOK_CHAR ? c->field->chr
+	                                                : c->field->stem;
+	size_t pl = strlen(prefix);
 	char term[GK_TOK_MAX_TERM + 8];
-	memcpy(term, c->prefix, c->prefix_len);
-	memcpy(term + c->prefix_len, tok->term, tok->term_len);
-	return gk_xap_doc_add_posting(
-	    c->doc, term, c->prefix_len + tok->term_len, tok->pos, c->err);
+	memcpy(term, prefix, pl);
+	memcpy(term + pl, tok->term, tok->term_len);
+	if (tok->kind == GK_TOK_STEM)
+		return gk_xap_doc_add_term(c->doc, term, pl + tok->term_len,
+		                           c->err);
+	return gk_xap_doc_add_posting(c->doc, term, pl + tok->term_len,
+	                              tok->pos, c->err);
 }
 
-static int index_text(gk_idx *ix, gk_xap_doc *doc, const char *prefix,
+static int index_text(gk_idx *ix, gk_xap_doc *doc, const field_prefixes *f,
                       const char *text, size_t len, gk_error *err)
 {
-	posting_ctx c = { doc, prefix, strlen(prefix), err };
+	posting_ctx c = { doc, f, err };
 	return gk_tok_run(ix->tok, GK_TOK_DOCUMENT, text, len, add_posting, &c,
 	                  err);
 }
@@ -157,9 +173,9 @@ static gk_status write_passage(gk_idx *ix, const char *report, const char *key,
 	const char *title = gk_doc_title(d);
 	int st = gk_xap_doc_new(&doc, err);
 	if (!st)
-		st = index_text(ix, doc, "", p->text, p->len, err);
+		st = index_text(ix, doc, &body_field, p->text, p->len, err);
 	if (!st)
-		st = index_text(ix, doc, GK_PREFIX_TITLE, title, strlen(title),
+		st = index_text(ix, doc, &title_field, title, strlen(title),
 		                err);
 	if (!st)
 		st = gk_xap_doc_add_boolean(doc, rterm, strlen(rterm), err);

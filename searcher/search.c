@@ -50,33 +50,80 @@ void gk_q_free(gk_q *q)
 
 /* ---- parsing ------------------------------------------------------------ */
 
+#define MAX_TERMS (MAX_WORDS * 16)
+
+typedef struct field_prefixes {
+	const char *word, *chr, *stem;
+} field_prefixes;
+
+static const field_prefixes body_field = { "", GK_PREFIX_CHAR, GK_PREFIX_STEM };
+static const field_prefixes title_field = { GK_PREFIX_TITLE,
+	                                    GK_PREFIX_TITLE_CHAR,
+	                                    GK_PREFIX_TITLE_STEM };
+
+/* One word of the query (text between spaces) as the tokenizer cut it. */
+typedef struct qword {
+	size_t first_word, nwords; /* into words[] */
+	size_t first_char, nchars; /* into chars[] */
+	bool han; /* all Han: matched as a string of characters */
+} qword;
+
 typedef struct parsed {
-	char *terms[MAX_WORDS * 8]; /* normalised terms, all words */
-	size_t nterms;
-	snip_word words[MAX_WORDS];
-	size_t nwords;
+	char *words[MAX_TERMS];   /* WORD terms */
+	char *stems[MAX_TERMS];   /* stem of words[i], or NULL */
+	bool word_han[MAX_TERMS]; /* characters followed words[i] */
+	size_t nw;
+	char *chars[MAX_TERMS]; /* CHAR terms */
+	size_t nc;
+	qword q[MAX_WORDS];
+	size_t nq;
+	snip_word snip[MAX_WORDS];
 	bool overflow;
 } parsed;
 
 static int collect_term(const gk_tok_token *t, void *payload)
 {
 	parsed *p = payload;
-	if (p->nterms == sizeof p->terms / sizeof p->terms[0]) {
-		p->overflow = true;
-		return 1;
+	qword *w = &p->q[p->nq];
+	char **slot;
+	if (t->kind == GK_TOK_STEM) {
+		if (!w->nwords || p->stems[p->nw - 1])
+			return 0;
+		slot = &p->stems[p->nw - 1];
+	} else if (t->kind == GK_TOK_CHAR) {
+		if (p->nc == MAX_TERMS) {
+			p->overflow = true;
+			return 1;
+		}
+		if (w->nwords)
+			p->word_han[p->nw - 1] = true;
+		slot = &p->chars[p->nc++];
+		w->nchars++;
+	} else {
+		if (p->nw == MAX_TERMS) {
+			p->overflow = true;
+			return 1;
+		}
+		p->stems[p->nw] = NULL;
+		p->word_han[p->nw] = false;
+		slot = &p->words[p->nw++];
+		w->nwords++;
 	}
-	char *s = malloc(t->term_len + 1);
-	if (!s)
+	*slot = malloc(t->term_len + 1);
+	if (!*slot)
 		return GK_ENOMEM;
-	memcpy(s, t->term, t->term_len + 1);
-	p->terms[p->nterms++] = s;
+	memcpy(*slot, t->term, t->term_len + 1);
 	return 0;
 }
 
 static void parsed_free(parsed *p)
 {
-	for (size_t i = 0; i < p->nterms; i++)
-		free(p->terms[i]);
+	for (size_t i = 0; i < p->nw; i++) {
+		free(p->words[i]);
+		free(p->stems[i]);
+	}
+	for (size_t i = 0; i < p->nc; i++)
+		free(p->chars[i]);
 }
 
 /* Width of the space (ASCII white space or U+3000) at p, 0 if none. */
@@ -106,12 +153,13 @@ static int parse_query(gk_tok *tok, const char *s, size_t n, parsed *p,
 			i++;
 		if (i == start)
 			break;
-		if (p->nwords == MAX_WORDS)
+		if (p->nq == MAX_WORDS)
 			return gk_error_set(err, GK_EQUERY,
 			                    "too many words in the query (at "
 			                    "most %d)",
 			                    MAX_WORDS);
-		size_t first = p->nterms;
+		qword *w = &p->q[p->nq];
+		*w = (qword){ p->nw, 0, p->nc, 0, false };
 		int rc = gk_tok_run(tok, GK_TOK_QUERY, s + start, i - start,
 		                    collect_term, p, err);
 		if (p->overflow)
@@ -121,13 +169,27 @@ static int parse_query(gk_tok *tok, const char *s, size_t n, parsed *p,
 			return rc < 0 ? rc
 			              : gk_error_set(err, GK_ENOMEM,
 			                             "out of memory");
-		if (p->nterms == first)
+		if (!w->nwords)
 			continue; /* punctuation only: nothing to find */
-		p->words[p->nwords++] =
-		    (snip_word){ (const char *const *)&p->terms[first],
-			         p->nterms - first };
+		w->han = w->nchars > 0;
+		for (size_t j = 0; j < w->nwords; j++)
+			w->han = w->han && p->word_han[w->first_word + j];
+		p->snip[p->nq] =
+		    w->han
+		        ? (snip_word){ GK_TOK_CHAR,
+			               (const char *const *)&p
+			                   ->chars[w->first_char],
+			               w->nchars, NULL }
+		        : (snip_word){
+			          GK_TOK_WORD,
+			          (const char *const *)&p->words[w->first_word],
+			          w->nwords,
+			          w->nwords == 1 ? p->stems[w->first_word]
+			                         : NULL
+		          };
+		p->nq++;
 	}
-	if (!p->nwords)
+	if (!p->nq)
 		return gk_error_set(err, GK_EQUERY,
 		                    n ? "the query has no words to search for "
 		                        "(only spaces and punctuation)"
@@ -135,34 +197,78 @@ static int parse_query(gk_tok *tok, const char *s, size_t n, parsed *p,
 	return GK_OK;
 }
 
-/* The query for one word in one field: a term, or the phrase of its
- * terms. */
-static gk_status field_query(const snip_word *w, const char *prefix,
-                             gk_xap_query **out, gk_error *err)
+static gk_status term_query(const char *prefix, const char *t,
+                            gk_xap_query **out, gk_error *err)
 {
-	gk_xap_query *subs[MAX_WORDS * 8];
-	size_t n = 0;
-	gk_status st = GK_OK;
 	char term[GK_TOK_MAX_TERM + 8];
-	size_t pl = strlen(prefix);
-	for (size_t i = 0; i < w->nterms && !st; i++) {
-		size_t tl = strlen(w->terms[i]);
-		memcpy(term, prefix, pl);
-		memcpy(term + pl, w->terms[i], tl);
-		st = gk_xap_query_term(&subs[n], term, pl + tl, err);
-		if (!st)
-			n++;
-	}
-	if (!st) {
-		if (n == 1) {
-			*out = subs[0];
-			return GK_OK;
-		}
+	size_t pl = strlen(prefix), tl = strlen(t);
+	memcpy(term, prefix, pl);
+	memcpy(term + pl, t, tl);
+	return gk_xap_query_term(out, term, pl + tl, err);
+}
+
+/* A term, or the phrase of n terms. */
+static gk_status phrase_query(const char *prefix, char *const *terms, size_t n,
+                              gk_xap_query **out, gk_error *err)
+{
+	if (n == 1)
+		return term_query(prefix, terms[0], out, err);
+	gk_xap_query *subs[MAX_TERMS];
+	size_t k = 0;
+	gk_status st = GK_OK;
+	for (; k < n && !st; k++)
+		st = term_query(prefix, terms[k], &subs[k], err);
+	if (st)
+		k--;
+	else
 		st = gk_xap_query_combine(out, GK_XAP_PHRASE, subs, n, 0, err);
-	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < k; i++)
 		gk_xap_query_free(subs[i]);
 	return st;
+}
+
+static gk_status combine2(gk_xap_op op, gk_xap_query *a, gk_xap_query *b,
+                          gk_xap_query **out, gk_error *err)
+{
+	gk_xap_query *subs[2] = { a, b };
+	gk_status st = gk_xap_query_combine(out, op, subs, 2, 0, err);
+	gk_xap_query_free(a);
+	gk_xap_query_free(b);
+	return st;
+}
+
+/* One query word in one field. Words score by the word terms; a Han word
+ * must occur as its exact string of characters, which finds it however
+ * the text around it was cut into words. */
+static gk_status field_query(const parsed *p, const qword *w,
+                             const field_prefixes *f, gk_xap_query **out,
+                             gk_error *err)
+{
+	gk_xap_query *words = NULL, *chars = NULL;
+	gk_status st =
+	    phrase_query(f->word, (char *const *)&p->words[w->first_word],
+	                 w->nwords, &words, err);
+	if (!st && w->nwords == 1 && p->stems[w->first_word]) {
+		gk_xap_query *stem = NULL;
+		st = term_query(f->stem, p->stems[w->first_word], &stem, err);
+		if (!st)
+			st = combine2(GK_XAP_OR, words, stem, &words, err);
+		else
+			gk_xap_query_free(words);
+		if (st)
+			return st;
+	}
+	if (st || !w->han) {
+		*out = words;
+		return st;
+	}
+	st = phrase_query(f->chr, (char *const *)&p->chars[w->first_char],
+	                  w->nchars, &chars, err);
+	if (st) {
+		gk_xap_query_free(words);
+		return st;
+	}
+	return combine2(GK_XAP_AND_MAYBE, chars, words, out, err);
 }
 
 static gk_status build_query(const parsed *p, gk_xap_query **out, gk_error *err)
@@ -170,19 +276,18 @@ static gk_status build_query(const parsed *p, gk_xap_query **out, gk_error *err)
 	gk_xap_query *words[MAX_WORDS];
 	size_t n = 0;
 	gk_status st = GK_OK;
-	for (size_t i = 0; i < p->nwords && !st; i++) {
-		gk_xap_query *f[2] = { NULL, NULL };
-		st = field_query(&p->words[i], "", &f[0], err);
+	for (size_t i = 0; i < p->nq && !st; i++) {
+		gk_xap_query *body = NULL, *title = NULL;
+		st = field_query(p, &p->q[i], &body_field, &body, err);
 		if (!st)
-			st = field_query(&p->words[i], GK_PREFIX_TITLE, &f[1],
-			                 err);
+			st =
+			    field_query(p, &p->q[i], &title_field, &title, err);
 		if (!st)
-			st = gk_xap_query_combine(&words[n], GK_XAP_OR, f, 2, 0,
-			                          err);
+			st = combine2(GK_XAP_OR, body, title, &words[n], err);
+		else
+			gk_xap_query_free(body);
 		if (!st)
 			n++;
-		gk_xap_query_free(f[0]);
-		gk_xap_query_free(f[1]);
 	}
 	if (!st)
 		st = gk_xap_query_combine(out, GK_XAP_AND, words, n, 0, err);
@@ -231,8 +336,8 @@ static int emit_hit(gk_q *q, const parsed *p, const gk_xap_hit *xh,
 	    json_is_string(text_v) ? json_string_value(text_v) : "";
 	size_t text_len =
 	    json_is_string(text_v) ? json_string_length(text_v) : 0;
-	rc = snip_highlights(q->tok, text, text_len, p->words, p->nwords, &hl,
-	                     &nhl, err);
+	rc = snip_highlights(q->tok, text, text_len, p->snip, p->nq, &hl, &nhl,
+	                     err);
 	if (rc)
 		goto done;
 	if (snip_window(text, text_len, hl, nhl, SNIPPET_CHARS, &snip, &shl,

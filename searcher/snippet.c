@@ -1,6 +1,7 @@
 #include "snippet.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,18 +13,36 @@
 
 typedef struct tok_rec {
 	size_t term_off, term_len; /* into the arena */
+	size_t stem_off, stem_len; /* stem_len 0: no stem */
 	size_t start, end;
+	uint32_t pos;
 } tok_rec;
 
 typedef struct tok_list {
 	tok_rec *v;
 	size_t n, cap;
-	gk_buf arena;
 } tok_list;
+
+typedef struct collected {
+	tok_list words, chars;
+	gk_buf arena;
+} collected;
 
 static int collect(const gk_tok_token *t, void *payload)
 {
-	tok_list *l = payload;
+	collected *c = payload;
+	size_t off = c->arena.len;
+	if (gk_buf_append(&c->arena, t->term, t->term_len))
+		return GK_ENOMEM;
+	if (t->kind == GK_TOK_STEM) {
+		if (c->words.n) {
+			tok_rec *w = &c->words.v[c->words.n - 1];
+			w->stem_off = off;
+			w->stem_len = t->term_len;
+		}
+		return 0;
+	}
+	tok_list *l = t->kind == GK_TOK_CHAR ? &c->chars : &c->words;
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 64;
 		tok_rec *v = realloc(l->v, cap * sizeof *v);
@@ -32,10 +51,8 @@ static int collect(const gk_tok_token *t, void *payload)
 		l->v = v;
 		l->cap = cap;
 	}
-	size_t off = l->arena.len;
-	if (gk_buf_append(&l->arena, t->term, t->term_len))
-		return GK_ENOMEM;
-	l->v[l->n++] = (tok_rec){ off, t->term_len, t->start, t->end };
+	l->v[l->n++] =
+	    (tok_rec){ off, t->term_len, 0, 0, t->start, t->end, t->pos };
 	return 0;
 }
 
@@ -47,11 +64,30 @@ static int by_start(const void *a, const void *b)
 	return x->end < y->end ? -1 : x->end > y->end;
 }
 
-static bool term_eq(const tok_list *l, size_t i, const char *term)
+static bool eq(const gk_buf *arena, size_t off, size_t len, const char *s)
 {
-	size_t n = strlen(term);
-	return l->v[i].term_len == n &&
-	       memcmp(l->arena.data + l->v[i].term_off, term, n) == 0;
+	size_t n = strlen(s);
+	return len == n && memcmp(arena->data + off, s, n) == 0;
+}
+
+/* Does word w occur at l->v[i]? */
+static bool match_at(const collected *c, const tok_list *l, size_t i,
+                     const snip_word *w)
+{
+	if (i + w->nterms > l->n)
+		return false;
+	for (size_t j = 0; j < w->nterms; j++) {
+		const tok_rec *r = &l->v[i + j];
+		if (r->pos != l->v[i].pos + j)
+			return false;
+		if (eq(&c->arena, r->term_off, r->term_len, w->terms[j]))
+			continue;
+		if (w->nterms == 1 && w->stem && r->stem_len &&
+		    eq(&c->arena, r->stem_off, r->stem_len, w->stem))
+			continue;
+		return false;
+	}
+	return true;
 }
 
 int snip_highlights(gk_tok *tok, const char *text, size_t len,
@@ -60,19 +96,18 @@ int snip_highlights(gk_tok *tok, const char *text, size_t len,
 {
 	*out = NULL;
 	*nout = 0;
-	tok_list l = { .arena = GK_BUF_INIT(SIZE_MAX / 2) };
-	int rc = gk_tok_run(tok, GK_TOK_DOCUMENT, text, len, collect, &l, err);
+	collected c = { .arena = GK_BUF_INIT(SIZE_MAX / 2) };
+	int rc = gk_tok_run(tok, GK_TOK_DOCUMENT, text, len, collect, &c, err);
 	gk_q_span *spans = NULL;
 	size_t n = 0, cap = 0;
 	if (rc == GK_ENOMEM)
 		gk_error_set(err, GK_ENOMEM, "out of memory");
 	for (size_t w = 0; w < nwords && !rc; w++) {
+		const tok_list *l =
+		    words[w].kind == GK_TOK_CHAR ? &c.chars : &c.words;
 		size_t k = words[w].nterms;
-		for (size_t i = 0; k && i + k <= l.n && !rc; i++) {
-			size_t j = 0;
-			while (j < k && term_eq(&l, i + j, words[w].terms[j]))
-				j++;
-			if (j < k)
+		for (size_t i = 0; k && i < l->n && !rc; i++) {
+			if (!match_at(&c, l, i, &words[w]))
 				continue;
 			if (n == cap) {
 				cap = cap ? cap * 2 : 16;
@@ -85,11 +120,12 @@ int snip_highlights(gk_tok *tok, const char *text, size_t len,
 				spans = s;
 			}
 			spans[n++] =
-			    (gk_q_span){ l.v[i].start, l.v[i + k - 1].end };
+			    (gk_q_span){ l->v[i].start, l->v[i + k - 1].end };
 		}
 	}
-	free(l.v);
-	gk_buf_free(&l.arena);
+	free(c.words.v);
+	free(c.chars.v);
+	gk_buf_free(&c.arena);
 	if (rc) {
 		free(spans);
 		return rc;

@@ -9,14 +9,19 @@
 #include "gk_q.h"
 #include "gk_tok.h"
 
-/* A query word: the normalised terms it tokenizes to, in order. */
+/* A query word: the normalised terms of one kind (GK_TOK_CHAR for a Han
+ * word, GK_TOK_WORD otherwise) it tokenizes to, in order, and the stem of
+ * a single Latin word (or NULL). */
 typedef struct snip_word {
+	gk_tok_kind kind;
 	const char *const *terms;
 	size_t nterms;
+	const char *stem;
 } snip_word;
 
-/* Spans of text where any word occurs as its exact term sequence, sorted
- * and merged where they overlap. *out is malloc'd (NULL when none). */
+/* Spans of text where any word occurs: its terms at consecutive positions
+ * (a single word also by its stem). Sorted, and merged where they overlap.
+ * *out is malloc'd (NULL when none). */
 int snip_highlights(gk_tok *tok, const char *text, size_t len,
                     const snip_word *words, size_t nwords, gk_q_span **out,
                     size_t *nout, gk_error *err);

@@ -1,23 +1,61 @@
 #include "gk_tok.h"
 
+#include <libstemmer.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utext.h>
 
+#include "charmap.h"
 #include "gk_utf8.h"
+#include "lexicon.h"
+#include "segment.h"
+
+/* Han runs are segmented in pieces of at most this many characters, which
+ * bounds the scratch memory whatever the input. */
+#define RUN_MAX 4096
+/* Latin words shorter than this are not stemmed. */
+#define STEM_MIN 3
 
 struct gk_tok {
 	UBreakIterator *bi;
-	const UNormalizer2 *nfkc_cf; /* owned by ICU, never freed */
-	UChar *u16;                  /* scratch: token as UTF-16 */
+	const UNormalizer2 *nfkc_cf; /* owned by ICU */
+	gk_tok__charmap *cmap;
+	gk_tok__lex *lex;
+	struct sb_stemmer *stemmer;
+
+	/* Scratch for normalising one non-Han token. */
+	UChar *u16;
 	int32_t u16_cap;
-	UChar *norm; /* scratch: normalised UTF-16 */
+	UChar *norm;
 	int32_t norm_cap;
-	char term[GK_TOK_MAX_TERM * 2 + 8]; /* normalised UTF-8, then capped */
+	char term[GK_TOK_MAX_TERM * 2 + 8];
+
+	/* Scratch for one Han run: normalised text, and per character its
+	 * offsets into that text and into the source. */
+	char nb[RUN_MAX * 4];
+	size_t off[RUN_MAX + 1];
+	size_t src[RUN_MAX + 1];
+	double route[RUN_MAX + 1];
+	uint32_t next[RUN_MAX];
 };
+
+/* The state of one gk_tok_run. */
+typedef struct run_ctx {
+	gk_tok *t;
+	const char *text;
+	size_t len;
+	gk_tok_cb cb;
+	void *payload;
+	gk_error *err;
+	uint32_t wpos;  /* words so far */
+	uint32_t cpos;  /* non-space characters so far */
+	size_t counted; /* characters before this byte are in cpos */
+} run_ctx;
 
 gk_status gk_tok_new(gk_tok **out, gk_error *err)
 {
@@ -35,11 +73,24 @@ gk_status gk_tok_new(gk_tok **out, gk_error *err)
 	}
 	st = U_ZERO_ERROR;
 	t->nfkc_cf = unorm2_getNFKCCasefoldInstance(&st);
-	if (U_FAILURE(st)) {
+	gk_status s = GK_OK;
+	if (U_FAILURE(st))
+		s = gk_error_set(err, GK_EINTERNAL,
+		                 "cannot load ICU NFKC_Casefold data: %s",
+		                 u_errorName(st));
+	if (!s)
+		s = gk_tok__charmap_new(&t->cmap, err);
+	if (!s)
+		s = gk_tok__lex_new(&t->lex, err);
+	if (!s) {
+		t->stemmer = sb_stemmer_new("english", NULL);
+		if (!t->stemmer)
+			s = gk_error_set(err, GK_ENOMEM,
+			                 "cannot create the English stemmer");
+	}
+	if (s) {
 		gk_tok_free(t);
-		return gk_error_set(err, GK_EINTERNAL,
-		                    "cannot load ICU NFKC_Casefold data: %s",
-		                    u_errorName(st));
+		return s;
 	}
 	*out = t;
 	return GK_OK;
@@ -51,10 +102,31 @@ void gk_tok_free(gk_tok *t)
 		return;
 	if (t->bi)
 		ubrk_close(t->bi);
+	gk_tok__charmap_free(t->cmap);
+	gk_tok__lex_free(t->lex);
+	if (t->stemmer)
+		sb_stemmer_delete(t->stemmer);
 	free(t->u16);
 	free(t->norm);
 	free(t);
 }
+
+gk_status gk_tok_add_lexicon(gk_tok *t, const char *path, gk_error *err)
+{
+	return gk_tok__lex_load(t->lex, t->cmap, path, err);
+}
+
+void gk_tok_use_builtin_lexicon(gk_tok *t, int builtin)
+{
+	gk_tok__lex_use_builtin(t->lex, builtin);
+}
+
+size_t gk_tok_lexicon_memory(const gk_tok *t)
+{
+	return gk_tok__lex_memory(t->lex);
+}
+
+/* ---- non-Han tokens ----------------------------------------------------- */
 
 static int grow(UChar **buf, int32_t *cap, int32_t need)
 {
@@ -69,8 +141,9 @@ static int grow(UChar **buf, int32_t *cap, int32_t need)
 	return 0;
 }
 
-/* Normalises src into t->term. Returns its length (0 when the token
- * normalises to nothing), or a negative gk_status. */
+/* Normalises src into t->term (NFKC, case folded, capped). Returns its
+ * length (0 when the token normalises to nothing), or a negative
+ * gk_status. */
 static long normalise(gk_tok *t, const char *src, size_t n, gk_error *err)
 {
 	/* A token longer than this cannot survive the term cap anyway; cutting
@@ -122,10 +195,153 @@ static long normalise(gk_tok *t, const char *src, size_t n, gk_error *err)
 	return (long)len;
 }
 
+static bool is_space_cp(uint32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
+	       cp == '\f' || cp == '\v' || (cp >= 0x80 && u_isUWhiteSpace(cp));
+}
+
+/* Adds to cpos the characters of [c->counted, upto) that are not white
+ * space. */
+static void count_chars(run_ctx *c, size_t upto)
+{
+	size_t i = c->counted;
+	while (i < upto) {
+		unsigned char b = (unsigned char)c->text[i];
+		if (b < 0x80) {
+			if (!is_space_cp(b))
+				c->cpos++;
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t k = gk_utf8_decode(c->text + i, upto - i, &cp);
+		if (!k) {
+			cp = 0xFFFD;
+			k = 1;
+		}
+		if (!is_space_cp(cp))
+			c->cpos++;
+		i += k;
+	}
+	c->counted = upto;
+}
+
+static bool stemmable(const char *s, size_t n)
+{
+	if (n < STEM_MIN)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < 'a' || s[i] > 'z')
+			return false;
+	return true;
+}
+
+static int emit(run_ctx *c, const char *term, size_t len, size_t start,
+                size_t end, uint32_t pos, gk_tok_kind kind)
+{
+	gk_tok_token tok = { term, len, start, end, pos, kind };
+	return c->cb(&tok, c->payload);
+}
+
+static int other_token(run_ctx *c, size_t s, size_t e, int status)
+{
+	gk_tok *t = c->t;
+	count_chars(c, e);
+	long n = normalise(t, c->text + s, e - s, c->err);
+	if (n <= 0)
+		return (int)n;
+	uint32_t pos = ++c->wpos;
+	int rc = emit(c, t->term, (size_t)n, s, e, pos, GK_TOK_WORD);
+	if (rc || status < UBRK_WORD_LETTER ||
+	    status >= UBRK_WORD_LETTER_LIMIT || !stemmable(t->term, (size_t)n))
+		return rc;
+	const sb_symbol *stem =
+	    sb_stemmer_stem(t->stemmer, (const sb_symbol *)t->term, (int)n);
+	if (!stem)
+		return gk_error_set(c->err, GK_ENOMEM, "out of memory");
+	size_t sl = (size_t)sb_stemmer_length(t->stemmer);
+	if (sl == (size_t)n && !memcmp(stem, t->term, sl))
+		return 0;
+	/* libstemmer overwrites its result on the next call: copy it. */
+	char buf[GK_TOK_MAX_TERM + 1];
+	if (sl > GK_TOK_MAX_TERM)
+		sl = GK_TOK_MAX_TERM;
+	memcpy(buf, stem, sl);
+	buf[sl] = '\0';
+	return emit(c, buf, sl, s, e, pos, GK_TOK_STEM);
+}
+
+/* ---- Han runs ----------------------------------------------------------- */
+
+/* Segments and emits the Han characters in [s, e), which are contiguous
+ * and all Han (ICU's ideographic words). */
+static int han_run(run_ctx *c, size_t s, size_t e)
+{
+	gk_tok *t = c->t;
+	count_chars(c, s);
+	size_t i = s;
+	while (i < e) {
+		size_t n = 0, o = 0;
+		uint32_t cpos0 = c->cpos;
+		while (i < e && n < RUN_MAX) {
+			uint32_t cp;
+			size_t k = gk_utf8_decode(c->text + i, e - i, &cp);
+			if (!k) {
+				cp = 0xFFFD;
+				k = 1;
+			}
+			if (gk_tok__is_han(cp))
+				cp = gk_tok__charmap_han(t->cmap, cp);
+			t->src[n] = i;
+			t->off[n] = o;
+			o += gk_utf8_encode(cp, t->nb + o);
+			n++;
+			i += k;
+		}
+		t->src[n] = i;
+		t->off[n] = o;
+		c->cpos += (uint32_t)n;
+		c->counted = i;
+		gk_tok__segment(t->lex, t->nb, t->off, n, t->route, t->next);
+		for (size_t a = 0; a < n;) {
+			size_t b = t->next[a];
+			size_t wl = t->off[b] - t->off[a];
+			if (wl > GK_TOK_MAX_TERM)
+				wl = gk_utf8_floor(t->nb + t->off[a], wl,
+				                   GK_TOK_MAX_TERM);
+			/* The terms point into nb, which is not NUL-terminated:
+			 * copy each one. */
+			char word[GK_TOK_MAX_TERM + 1];
+			memcpy(word, t->nb + t->off[a], wl);
+			word[wl] = '\0';
+			int rc = emit(c, word, wl, t->src[a], t->src[b],
+			              ++c->wpos, GK_TOK_WORD);
+			for (size_t k = a; k < b && !rc; k++) {
+				char ch[5];
+				size_t cl = t->off[k + 1] - t->off[k];
+				memcpy(ch, t->nb + t->off[k], cl);
+				ch[cl] = '\0';
+				rc = emit(c, ch, cl, t->src[k], t->src[k + 1],
+				          cpos0 + (uint32_t)k + 1, GK_TOK_CHAR);
+			}
+			if (rc)
+				return rc;
+			a = b;
+		}
+	}
+	return 0;
+}
+
+static bool is_ideo(int status)
+{
+	return status >= UBRK_WORD_IDEO && status < UBRK_WORD_IDEO_LIMIT;
+}
+
 int gk_tok_run(gk_tok *t, gk_tok_mode mode, const char *text, size_t len,
                gk_tok_cb cb, void *payload, gk_error *err)
 {
-	(void)mode; /* both modes tokenize alike for now */
+	(void)mode;
 	if (len == 0)
 		return GK_OK;
 	if (len >= INT32_MAX)
@@ -143,26 +359,39 @@ int gk_tok_run(gk_tok *t, gk_tok_mode mode, const char *text, size_t len,
 		return gk_error_set(err, GK_EINTERNAL, "ICU word breaker: %s",
 		                    u_errorName(st));
 	}
+	run_ctx c = { t, text, len, cb, payload, err, 0, 0, 0 };
 	int rc = GK_OK;
-	uint32_t pos = 0;
-	int32_t start = ubrk_first(t->bi);
-	for (int32_t end = ubrk_next(t->bi); end != UBRK_DONE;
-	     start = end, end = ubrk_next(t->bi)) {
-		if (ubrk_getRuleStatus(t->bi) < UBRK_WORD_NONE_LIMIT)
+	/* A Han run being gathered: ICU's own cuts inside it are redone. */
+	size_t run_s = 0, run_e = 0;
+	bool in_run = false;
+	int32_t s = ubrk_first(t->bi);
+	for (int32_t e = ubrk_next(t->bi); e != UBRK_DONE && !rc;
+	     s = e, e = ubrk_next(t->bi)) {
+		int status = ubrk_getRuleStatus(t->bi);
+		if (is_ideo(status)) {
+			if (in_run && (size_t)s == run_e) {
+				run_e = (size_t)e;
+			} else {
+				if (in_run)
+					rc = han_run(&c, run_s, run_e);
+				in_run = true;
+				run_s = (size_t)s;
+				run_e = (size_t)e;
+			}
 			continue;
-		long n = normalise(t, text + start, (size_t)(end - start), err);
-		if (n < 0) {
-			rc = (int)n;
-			break;
 		}
-		if (n == 0)
+		if (in_run) {
+			rc = han_run(&c, run_s, run_e);
+			in_run = false;
+			if (rc)
+				break;
+		}
+		if (status < UBRK_WORD_NONE_LIMIT)
 			continue;
-		gk_tok_token tok = { t->term, (size_t)n, (size_t)start,
-			             (size_t)end, ++pos };
-		rc = cb(&tok, payload);
-		if (rc)
-			break;
+		rc = other_token(&c, (size_t)s, (size_t)e, status);
 	}
+	if (in_run && !rc)
+		rc = han_run(&c, run_s, run_e);
 	/* The iterator must not keep pointing at text the caller may free. */
 	static const UChar empty[1] = { 0 };
 	UErrorCode st2 = U_ZERO_ERROR;

@@ -479,6 +479,22 @@ gk_status gk_xap_doc_add_boolean(gk_xap_doc *doc, const char *term, size_t len,
 	}
 }
 
+gk_status gk_xap_doc_add_term(gk_xap_doc *doc, const char *term, size_t len,
+                              gk_error *err) noexcept
+{
+	try {
+		if (!doc)
+			return null_arg(err, "gk_xap_doc_add_term");
+		gk_status st = check_term(term, len, err);
+		if (st != GK_OK)
+			return st;
+		doc->doc.add_term(std::string(term, len));
+		return GK_OK;
+	} catch (...) {
+		return map_error(err, "");
+	}
+}
+
 gk_status gk_xap_doc_set_value(gk_xap_doc *doc, unsigned slot, const char *val,
                                size_t len, gk_error *err) noexcept
 {

@@ -70,6 +70,9 @@ void gk_xap_doc_free(gk_xap_doc *doc) GK_XAP_NOEXCEPT;
 /* A term at word position pos (1-based, used by phrase queries). */
 gk_status gk_xap_doc_add_posting(gk_xap_doc *doc, const char *term, size_t len,
                                  uint32_t pos, gk_error *err) GK_XAP_NOEXCEPT;
+/* A term that counts for weighting but has no position (stemmed forms). */
+gk_status gk_xap_doc_add_term(gk_xap_doc *doc, const char *term, size_t len,
+                              gk_error *err) GK_XAP_NOEXCEPT;
 /* A term without position or weight, for filtering (ids, years, ...). */
 gk_status gk_xap_doc_add_boolean(gk_xap_doc *doc, const char *term, size_t len,
                                  gk_error *err) GK_XAP_NOEXCEPT;

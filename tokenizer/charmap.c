@@ -1,0 +1,93 @@
+#include "charmap.h"
+
+#include <stdlib.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
+
+/* The Basic Multilingual Plane is cached; the rare characters beyond it
+ * are transliterated each time. */
+#define CACHE_SIZE 0x10000
+
+struct gk_tok__charmap {
+	UTransliterator *t2s;
+	const UNormalizer2 *nfkc; /* owned by ICU */
+	uint32_t *cache;          /* 0 = not computed yet */
+};
+
+bool gk_tok__is_han(uint32_t cp)
+{
+	return (cp >= 0x4E00 && cp <= 0x9FFF) ||
+	       (cp >= 0x3400 && cp <= 0x4DBF) ||
+	       (cp >= 0xF900 && cp <= 0xFAFF) ||
+	       (cp >= 0x20000 && cp <= 0x3134F) || cp == 0x3007;
+}
+
+gk_status gk_tok__charmap_new(gk_tok__charmap **out, gk_error *err)
+{
+	*out = NULL;
+	gk_tok__charmap *m = calloc(1, sizeof *m);
+	if (m)
+		m->cache = calloc(CACHE_SIZE, sizeof *m->cache);
+	if (!m || !m->cache) {
+		free(m);
+		return gk_error_set(err, GK_ENOMEM, "out of memory");
+	}
+	UErrorCode st = U_ZERO_ERROR;
+	m->nfkc = unorm2_getNFKCInstance(&st);
+	if (U_SUCCESS(st)) {
+		static const UChar id[] = u"Traditional-Simplified";
+		m->t2s =
+		    utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
+	}
+	if (U_FAILURE(st)) {
+		gk_tok__charmap_free(m);
+		return gk_error_set(err, GK_EINTERNAL,
+		                    "cannot load ICU's Traditional-Simplified "
+		                    "data: %s",
+		                    u_errorName(st));
+	}
+	*out = m;
+	return GK_OK;
+}
+
+void gk_tok__charmap_free(gk_tok__charmap *m)
+{
+	if (!m)
+		return;
+	if (m->t2s)
+		utrans_close(m->t2s);
+	free(m->cache);
+	free(m);
+}
+
+static uint32_t compute(gk_tok__charmap *m, uint32_t cp)
+{
+	UChar in[4], buf[16];
+	int32_t n = 0;
+	UBool bad = 0;
+	U16_APPEND(in, n, 4, (UChar32)cp, bad);
+	if (bad)
+		return cp;
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t len = unorm2_normalize(m->nfkc, in, n, buf, 16, &st);
+	if (U_FAILURE(st))
+		return cp;
+	int32_t limit = len;
+	utrans_transUChars(m->t2s, buf, &len, 16, 0, &limit, &st);
+	if (U_FAILURE(st) || len <= 0)
+		return cp;
+	UChar32 out;
+	int32_t i = 0;
+	U16_NEXT(buf, i, len, out);
+	return i == len && gk_tok__is_han((uint32_t)out) ? (uint32_t)out : cp;
+}
+
+uint32_t gk_tok__charmap_han(gk_tok__charmap *m, uint32_t cp)
+{
+	if (cp >= CACHE_SIZE)
+		return compute(m, cp);
+	if (!m->cache[cp])
+		m->cache[cp] = compute(m, cp);
+	return m->cache[cp];
+}
