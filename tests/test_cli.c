@@ -259,6 +259,50 @@ static void test_word_in_both_reports(void)
 	result_free(&r);
 }
 
+/* Strings the word segmentation of the text cuts differently, and a
+ * traditional form, all find the 2023 passages holding them. */
+static void test_exact_strings(void)
+{
+	static const char *const cases[][2] = {
+		{ "海尾村", "陈埭镇海尾村" },
+		{ "复议", "行政复议" },
+		{ "微信", "微信公众号" },
+		{ "企业名单", "企業名单" },
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		const char *args[] = { "search",  "--db", db,          "--json",
+			               "--limit", "100",  cases[c][0], NULL };
+		result r = run(args);
+		GK_CHECK_MSG(r.status == 0, "%s: status %d", cases[c][0],
+		             r.status);
+		json_t *hits = json_lines(r.out);
+		int found = 0;
+		size_t i;
+		json_t *h;
+		json_array_foreach(hits, i, h)
+		{
+			const char *text = jstr(h, "text");
+			if (strstr(jstr(h, "report"), R2023) &&
+			    strstr(text, cases[c][1])) {
+				found = 1;
+				/* The highlight covers the source characters.
+				 */
+				json_t *s = json_array_get(
+				    json_object_get(h, "highlights"), 0);
+				json_int_t a =
+				    json_integer_value(json_array_get(s, 0));
+				json_int_t b =
+				    json_integer_value(json_array_get(s, 1));
+				GK_CHECK(b - a ==
+				         (json_int_t)strlen(cases[c][0]));
+			}
+		}
+		GK_CHECK_MSG(found, "%s: no 2023 passage", cases[c][0]);
+		json_decref(hits);
+		result_free(&r);
+	}
+}
+
 static void test_no_hit_and_errors(void)
 {
 	const char *none[] = { "search", "--db", db, "量子纠缠", NULL };
@@ -342,6 +386,7 @@ int main(int argc, char **argv)
 	GK_RUN(test_index);
 	GK_RUN(test_table_passage_under_its_section);
 	GK_RUN(test_word_in_both_reports);
+	GK_RUN(test_exact_strings);
 	GK_RUN(test_no_hit_and_errors);
 	GK_RUN(test_bad_files_do_not_stop_indexing);
 	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
