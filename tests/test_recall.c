@@ -54,8 +54,9 @@ static void load_passages(const char *dir)
 	int n = scandir(dir, &names, NULL, alphasort);
 	GK_CHECK(n > 0);
 	for (int i = 0; i < n; i++) {
-		char path[1024];
-		snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
+		char path[2048];
+		snprintf(path, sizeof path, "%.1024s/%.255s", dir,
+			 names[i]->d_name);
 		int hidden = names[i]->d_name[0] == '.';
 		free(names[i]);
 		size_t len = 0;

@@ -103,6 +103,7 @@ static int store_doc(gk_xap_wdb *w, const struct test_doc *d, const char *data)
 	snprintf(yterm, sizeof yterm, "Y%s", d->year);
 	ok = ok &&
 	     gk_xap_doc_add_boolean(doc, yterm, strlen(yterm), &err) == GK_OK;
+	ok = ok && gk_xap_doc_add_term(doc, "Zstem", 5, &err) == GK_OK;
 	ok = ok && gk_xap_doc_set_value(doc, 0, d->year, strlen(d->year),
 	                                &err) == GK_OK;
 	ok = ok && gk_xap_doc_set_value(doc, 1, d->key, strlen(d->key), &err) ==
@@ -275,6 +276,9 @@ static void test_happy_path(void)
 	GK_CHECK_INT(n, 1);
 	GK_CHECK_INT(gk_xap_db_termfreq(db, "absent", 6, &n, &err), GK_OK);
 	GK_CHECK_INT(n, 0);
+	/* A term without positions: found, but never in a phrase. */
+	GK_CHECK_INT(gk_xap_db_termfreq(db, "Zstem", 5, &n, &err), GK_OK);
+	GK_CHECK_INT(n, 4);
 
 	/* Single terms and the boolean operators. */
 	GK_CHECK_INT(hits(db, qterm("bank")), D(1) | D(2) | D(3));
@@ -728,6 +732,8 @@ static void test_errors(void)
 	    GK_EINVAL);
 	GK_CHECK_INT(gk_xap_doc_add_posting(doc, "", 0, 1, &err), GK_EINVAL);
 	GK_CHECK_INT(gk_xap_doc_add_boolean(doc, "", 0, &err), GK_EINVAL);
+	GK_CHECK_INT(gk_xap_doc_add_term(doc, "", 0, &err), GK_EINVAL);
+	GK_CHECK_INT(gk_xap_doc_add_term(doc, longterm, 300, &err), GK_EINVAL);
 	GK_CHECK_INT(gk_xap_doc_set_value(doc, 0xffffffffu, "v", 1, &err),
 	             GK_EINVAL);
 	GK_CHECK_INT(gk_xap_wdb_replace(w, "", 0, doc, &err), GK_EINVAL);

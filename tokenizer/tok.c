@@ -23,6 +23,7 @@
 
 struct gk_tok {
 	UBreakIterator *bi;
+	UText *ut; /* reused for each stretch of text given to bi */
 	const UNormalizer2 *nfkc_cf; /* owned by ICU */
 	gk_tok__charmap *cmap;
 	gk_tok__lex *lex;
@@ -102,6 +103,8 @@ void gk_tok_free(gk_tok *t)
 		return;
 	if (t->bi)
 		ubrk_close(t->bi);
+	if (t->ut)
+		utext_close(t->ut);
 	gk_tok__charmap_free(t->cmap);
 	gk_tok__lex_free(t->lex);
 	if (t->stemmer)
@@ -333,69 +336,70 @@ static int han_run(run_ctx *c, size_t s, size_t e)
 	return 0;
 }
 
-static bool is_ideo(int status)
+/* Runs ICU's word breaker over [s, e), a stretch without Han characters
+ * (numbers, Latin words, punctuation). */
+static int icu_stretch(run_ctx *c, size_t s, size_t e)
 {
-	return status >= UBRK_WORD_IDEO && status < UBRK_WORD_IDEO_LIMIT;
+	gk_tok *t = c->t;
+	UErrorCode st = U_ZERO_ERROR;
+	t->ut = utext_openUTF8(t->ut, c->text + s, (int64_t)(e - s), &st);
+	if (U_SUCCESS(st))
+		ubrk_setUText(t->bi, t->ut, &st);
+	if (U_FAILURE(st))
+		return gk_error_set(c->err, GK_EINTERNAL,
+				    "ICU word breaker: %s", u_errorName(st));
+	int rc = 0;
+	int32_t a = ubrk_first(t->bi);
+	for (int32_t b = ubrk_next(t->bi); b != UBRK_DONE && !rc;
+	     a = b, b = ubrk_next(t->bi)) {
+		int status = ubrk_getRuleStatus(t->bi);
+		if (status >= UBRK_WORD_NONE_LIMIT)
+			rc = other_token(c, s + (size_t)a, s + (size_t)b,
+					 status);
+	}
+	return rc;
+}
+
+/* The end of the stretch from i whose characters are all Han (han) or
+ * all not Han. */
+static size_t stretch_end(const char *text, size_t len, size_t i, bool han)
+{
+	while (i < len) {
+		uint32_t cp;
+		size_t k = gk_utf8_decode(text + i, len - i, &cp);
+		if (!k)
+			k = 1, cp = 0xFFFD;
+		if (gk_tok__is_han(cp) != han)
+			break;
+		i += k;
+	}
+	return i;
 }
 
 int gk_tok_run(gk_tok *t, gk_tok_mode mode, const char *text, size_t len,
-               gk_tok_cb cb, void *payload, gk_error *err)
+	       gk_tok_cb cb, void *payload, gk_error *err)
 {
 	(void)mode;
-	if (len == 0)
-		return GK_OK;
 	if (len >= INT32_MAX)
 		return gk_error_set(err, GK_EINVAL,
-		                    "text of %zu bytes is too long to tokenize",
-		                    len);
-	UErrorCode st = U_ZERO_ERROR;
-	UText *ut = utext_openUTF8(NULL, text, (int64_t)len, &st);
-	if (U_FAILURE(st))
-		return gk_error_set(err, GK_EINTERNAL, "ICU text: %s",
-		                    u_errorName(st));
-	ubrk_setUText(t->bi, ut, &st);
-	if (U_FAILURE(st)) {
-		utext_close(ut);
-		return gk_error_set(err, GK_EINTERNAL, "ICU word breaker: %s",
-		                    u_errorName(st));
-	}
+				    "text of %zu bytes is too long to tokenize",
+				    len);
 	run_ctx c = { t, text, len, cb, payload, err, 0, 0, 0 };
 	int rc = GK_OK;
-	/* A Han run being gathered: ICU's own cuts inside it are redone. */
-	size_t run_s = 0, run_e = 0;
-	bool in_run = false;
-	int32_t s = ubrk_first(t->bi);
-	for (int32_t e = ubrk_next(t->bi); e != UBRK_DONE && !rc;
-	     s = e, e = ubrk_next(t->bi)) {
-		int status = ubrk_getRuleStatus(t->bi);
-		if (is_ideo(status)) {
-			if (in_run && (size_t)s == run_e) {
-				run_e = (size_t)e;
-			} else {
-				if (in_run)
-					rc = han_run(&c, run_s, run_e);
-				in_run = true;
-				run_s = (size_t)s;
-				run_e = (size_t)e;
-			}
-			continue;
-		}
-		if (in_run) {
-			rc = han_run(&c, run_s, run_e);
-			in_run = false;
-			if (rc)
-				break;
-		}
-		if (status < UBRK_WORD_NONE_LIMIT)
-			continue;
-		rc = other_token(&c, (size_t)s, (size_t)e, status);
+	/* Han runs go straight to the lexicon: ICU would only cut them with
+	 * its own dictionary, to be cut again here. ICU breaks the rest. */
+	for (size_t i = 0; i < len && !rc;) {
+		size_t j = stretch_end(text, len, i, false);
+		if (j > i)
+			rc = icu_stretch(&c, i, j);
+		size_t k = stretch_end(text, len, j, true);
+		if (!rc && k > j)
+			rc = han_run(&c, j, k);
+		i = k;
 	}
-	if (in_run && !rc)
-		rc = han_run(&c, run_s, run_e);
 	/* The iterator must not keep pointing at text the caller may free. */
 	static const UChar empty[1] = { 0 };
-	UErrorCode st2 = U_ZERO_ERROR;
-	ubrk_setText(t->bi, empty, 0, &st2);
-	utext_close(ut);
+	UErrorCode st = U_ZERO_ERROR;
+	ubrk_setText(t->bi, empty, 0, &st);
 	return rc;
 }
