@@ -56,7 +56,7 @@ static void load_passages(const char *dir)
 	for (int i = 0; i < n; i++) {
 		char path[2048];
 		snprintf(path, sizeof path, "%.1024s/%.255s", dir,
-			 names[i]->d_name);
+		         names[i]->d_name);
 		int hidden = names[i]->d_name[0] == '.';
 		free(names[i]);
 		size_t len = 0;

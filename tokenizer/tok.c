@@ -347,7 +347,7 @@ static int icu_stretch(run_ctx *c, size_t s, size_t e)
 		ubrk_setUText(t->bi, t->ut, &st);
 	if (U_FAILURE(st))
 		return gk_error_set(c->err, GK_EINTERNAL,
-				    "ICU word breaker: %s", u_errorName(st));
+		                    "ICU word breaker: %s", u_errorName(st));
 	int rc = 0;
 	int32_t a = ubrk_first(t->bi);
 	for (int32_t b = ubrk_next(t->bi); b != UBRK_DONE && !rc;
@@ -355,7 +355,7 @@ static int icu_stretch(run_ctx *c, size_t s, size_t e)
 		int status = ubrk_getRuleStatus(t->bi);
 		if (status >= UBRK_WORD_NONE_LIMIT)
 			rc = other_token(c, s + (size_t)a, s + (size_t)b,
-					 status);
+			                 status);
 	}
 	return rc;
 }
@@ -377,13 +377,13 @@ static size_t stretch_end(const char *text, size_t len, size_t i, bool han)
 }
 
 int gk_tok_run(gk_tok *t, gk_tok_mode mode, const char *text, size_t len,
-	       gk_tok_cb cb, void *payload, gk_error *err)
+               gk_tok_cb cb, void *payload, gk_error *err)
 {
 	(void)mode;
 	if (len >= INT32_MAX)
 		return gk_error_set(err, GK_EINVAL,
-				    "text of %zu bytes is too long to tokenize",
-				    len);
+		                    "text of %zu bytes is too long to tokenize",
+		                    len);
 	run_ctx c = { t, text, len, cb, payload, err, 0, 0, 0 };
 	int rc = GK_OK;
 	/* Han runs go straight to the lexicon: ICU would only cut them with
