@@ -86,23 +86,33 @@ int gk_cli_index(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
+		{ "lexicon", required_argument, NULL, 'l' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *db = NULL;
+	const char *lexicons[64];
+	size_t nlex = 0;
 	progress prog = { 0, isatty(STDERR_FILENO), 0 };
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
+		case 'l':
+			if (nlex == sizeof lexicons / sizeof lexicons[0]) {
+				gk_cli_error("index: too many --lexicon files");
+				return GK_EXIT_ERROR;
+			}
+			lexicons[nlex++] = optarg;
+			break;
 		case 'q': prog.quiet = 1; break;
 		case 'h': fputs(usage, stdout); return GK_EXIT_OK;
 		default: fputs(usage, stderr); return GK_EXIT_ERROR;
 		}
 	}
-	if (optind >= argc) {
+	if (optind >= argc && !nlex) {
 		gk_cli_error("index: no files or directories given");
 		fputs(usage, stderr);
 		return GK_EXIT_ERROR;
@@ -121,6 +131,8 @@ int gk_cli_index(int argc, char **argv)
 	gk_idx *ix = NULL;
 	double t0 = now();
 	gk_status st = gk_idx_open(&ix, db, &ev, &err);
+	for (size_t i = 0; i < nlex && !st; i++)
+		st = gk_idx_add_lexicon(ix, lexicons[i], &err);
 	for (int i = optind; i < argc && !st; i++)
 		st = gk_idx_add_path(ix, argv[i], &err);
 	/* Whole files indexed before an interruption are kept. */

@@ -18,6 +18,11 @@
 #define GK_SLOT_YEAR   0 /* report year as 4 digits, absent when unknown */
 #define GK_SLOT_REPORT 1 /* report key, for grouping passages by report */
 
+/* Database metadata: the user lexicons the index was built with (their
+ * text, concatenated), loaded again by every searcher so that queries are
+ * cut into words the way the reports were. */
+#define GK_META_LEXICON "gongkai.lexicon"
+
 /* Document data: a JSON object with the keys report, title, agency, year,
  * section, text and line (see searcher/). */
 

@@ -44,6 +44,12 @@ gk_status gk_idx_open(gk_idx **out, const char *dbpath,
 /* Closes; files not yet committed are dropped, as after a crash. */
 void gk_idx_free(gk_idx *ix);
 
+/* Adds a user lexicon (see gk_tok_add_lexicon) to the tokenizer and to
+ * the database, which keeps it for every later indexing and search run.
+ * Files indexed before keep the words they were cut into until they are
+ * indexed again (their characters stay findable either way). */
+gk_status gk_idx_add_lexicon(gk_idx *ix, const char *path, gk_error *err);
+
 /* Indexes a file, or every .txt/.md file under a directory (recursively,
  * not following symbolic links to directories). The report is recorded
  * under path as given, joined with the path inside a directory. Per-file

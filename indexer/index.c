@@ -30,7 +30,12 @@ struct gk_idx {
 	gk_idx_stats stats;
 	bool in_txn;
 	size_t batch_files, batch_passages;
+	gk_buf lexicon;     /* user lexicons, as stored in the database */
+	bool lexicon_dirty; /* to be written with the next commit */
 };
+
+static gk_status read_file(const char *path, char **out, size_t *len,
+                           gk_error *err);
 
 gk_status gk_idx_open(gk_idx **out, const char *dbpath,
                       const gk_idx_events *events, gk_error *err)
@@ -41,9 +46,22 @@ gk_status gk_idx_open(gk_idx **out, const char *dbpath,
 		return gk_error_set(err, GK_ENOMEM, "out of memory");
 	if (events)
 		ix->ev = *events;
+	ix->lexicon = (gk_buf)GK_BUF_INIT(FILE_MAX);
 	gk_status st = gk_tok_new(&ix->tok, err);
 	if (!st)
 		st = gk_xap_wdb_open(&ix->db, dbpath, 1, err);
+	char *lex = NULL;
+	size_t lexlen = 0;
+	if (!st)
+		st = gk_xap_wdb_get_metadata(ix->db, GK_META_LEXICON, &lex,
+		                             &lexlen, err);
+	if (!st && lexlen) {
+		st = gk_tok_add_lexicon_text(ix->tok, "the database's lexicon",
+		                             lex, lexlen, err);
+		if (!st && gk_buf_append(&ix->lexicon, lex, lexlen))
+			st = gk_error_set(err, GK_ENOMEM, "out of memory");
+	}
+	free(lex);
 	if (st) {
 		gk_idx_free(ix);
 		return st;
@@ -58,7 +76,25 @@ void gk_idx_free(gk_idx *ix)
 		return;
 	gk_xap_wdb_free(ix->db);
 	gk_tok_free(ix->tok);
+	gk_buf_free(&ix->lexicon);
 	free(ix);
+}
+
+gk_status gk_idx_add_lexicon(gk_idx *ix, const char *path, gk_error *err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	gk_status st = read_file(path, &text, &len, err);
+	if (!st)
+		st = gk_tok_add_lexicon_text(ix->tok, path, text, len, err);
+	if (!st && (gk_buf_appendf(&ix->lexicon, "# %s\n", path) ||
+	            gk_buf_append(&ix->lexicon, text, len) ||
+	            gk_buf_appendc(&ix->lexicon, '\n')))
+		st = gk_error_set(err, GK_ENOMEM, "lexicons too large");
+	free(text);
+	if (!st)
+		ix->lexicon_dirty = true;
+	return st;
 }
 
 void gk_idx_get_stats(const gk_idx *ix, gk_idx_stats *out)
@@ -68,11 +104,18 @@ void gk_idx_get_stats(const gk_idx *ix, gk_idx_stats *out)
 
 gk_status gk_idx_commit(gk_idx *ix, gk_error *err)
 {
-	if (!ix->in_txn)
+	if (!ix->in_txn && !ix->lexicon_dirty)
 		return GK_OK;
-	gk_status st = gk_xap_wdb_commit(ix->db, err);
+	gk_status st = GK_OK;
+	if (ix->lexicon_dirty)
+		st = gk_xap_wdb_set_metadata(ix->db, GK_META_LEXICON,
+		                             ix->lexicon.data, ix->lexicon.len,
+		                             err);
+	if (!st)
+		st = gk_xap_wdb_commit(ix->db, err);
 	if (st)
 		return st;
+	ix->lexicon_dirty = false;
 	ix->in_txn = false;
 	ix->batch_files = ix->batch_passages = 0;
 	return GK_OK;

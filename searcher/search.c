@@ -31,6 +31,17 @@ gk_status gk_q_open(gk_q **out, const char *dbpath, gk_error *err)
 	gk_status st = gk_tok_new(&q->tok, err);
 	if (!st)
 		st = gk_xap_db_open(&q->db, dbpath, err);
+	/* Queries must be cut into words with the lexicons the reports were
+	 * cut with. */
+	char *lex = NULL;
+	size_t lexlen = 0;
+	if (!st)
+		st = gk_xap_db_get_metadata(q->db, GK_META_LEXICON, &lex,
+		                            &lexlen, err);
+	if (!st && lexlen)
+		st = gk_tok_add_lexicon_text(q->tok, "the database's lexicon",
+		                             lex, lexlen, err);
+	free(lex);
 	if (st) {
 		gk_q_free(q);
 		return st;

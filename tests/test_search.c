@@ -15,6 +15,7 @@
 #include "gk_idx.h"
 #include "gk_q.h"
 #include "gk_test.h"
+#include "gk_xap.h"
 
 static char dir[256];
 
@@ -420,6 +421,45 @@ static void test_killed_writer_leaves_consistent_db(void)
 	}
 }
 
+/* A user lexicon given at indexing is kept by the database: a second run
+ * without it still cuts text with it. */
+static void test_lexicon_is_kept(void)
+{
+	char db[512], lex[512], doc[512];
+	db_path(db, sizeof db, "db5");
+	db_path(lex, sizeof lex, "lex.txt");
+	db_path(doc, sizeof doc, "lexdoc.md");
+	write_text("lex.txt", "# terms\n岐山安全文化 9000\n");
+	write_text("lexdoc.md", "依托岐山安全文化主题公园开展宣传。\n");
+	gk_error err;
+	gk_idx *ix = NULL;
+	GK_CHECK_INT(gk_idx_open(&ix, db, NULL, &err), GK_OK);
+	GK_CHECK_INT(gk_idx_add_lexicon(ix, lex, &err), GK_OK);
+	char missing[600];
+	snprintf(missing, sizeof missing, "%s.nope", lex);
+	GK_CHECK_INT(gk_idx_add_lexicon(ix, missing, &err), GK_ENOTFOUND);
+	GK_CHECK_INT(gk_idx_commit(ix, &err), GK_OK);
+	gk_idx_free(ix);
+	remove(lex);
+	ix = NULL;
+	GK_CHECK_INT(gk_idx_open(&ix, db, NULL, &err), GK_OK);
+	GK_CHECK_INT(gk_idx_add_path(ix, doc, &err), GK_OK);
+	GK_CHECK_INT(gk_idx_commit(ix, &err), GK_OK);
+	gk_idx_free(ix);
+	gk_xap_db *x = NULL;
+	uint64_t n = 0;
+	GK_CHECK_INT(gk_xap_db_open(&x, db, &err), GK_OK);
+	GK_CHECK_INT(gk_xap_db_termfreq(x, "岐山安全文化",
+	                                strlen("岐山安全文化"), &n, &err),
+	             GK_OK);
+	GK_CHECK_INT(n, 1);
+	gk_xap_db_free(x);
+	hits r;
+	GK_CHECK_INT(search(db, "岐山安全文化", &r, &err), GK_OK);
+	GK_CHECK_INT(r.n, 1);
+	GK_CHECK_STR(r.hl[0][0], "岐山安全文化");
+}
+
 int main(void)
 {
 	setup();
@@ -432,6 +472,7 @@ int main(void)
 	GK_RUN(test_missing_and_unreadable_paths);
 	GK_RUN(test_stop_keeps_whole_files);
 	GK_RUN(test_killed_writer_leaves_consistent_db);
+	GK_RUN(test_lexicon_is_kept);
 	teardown();
 	return GK_TEST_RESULT();
 }

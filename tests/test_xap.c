@@ -1030,11 +1030,41 @@ static void test_reader_survives_writer(void)
 	rm_rf(dir);
 }
 
+static void test_metadata(void)
+{
+	char dir[512], path[600];
+	make_tmpdir(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/db", dir);
+	gk_error err;
+	gk_xap_wdb *w = NULL;
+	char *v = NULL;
+	size_t len = 99;
+	GK_CHECK_INT(gk_xap_wdb_open(&w, path, 1, &err), GK_OK);
+	GK_CHECK_INT(gk_xap_wdb_get_metadata(w, "k", &v, &len, &err), GK_OK);
+	GK_CHECK(v && !strcmp(v, "") && len == 0);
+	free(v);
+	GK_CHECK_INT(gk_xap_wdb_set_metadata(w, "k", "值\0x", 5, &err), GK_OK);
+	GK_CHECK_INT(gk_xap_wdb_set_metadata(w, "", "v", 1, &err), GK_EINVAL);
+	GK_CHECK_INT(gk_xap_wdb_commit(w, &err), GK_OK);
+	gk_xap_wdb_free(w);
+
+	gk_xap_db *db = NULL;
+	GK_CHECK_INT(gk_xap_db_open(&db, path, &err), GK_OK);
+	v = NULL;
+	GK_CHECK_INT(gk_xap_db_get_metadata(db, "k", &v, &len, &err), GK_OK);
+	GK_CHECK(v && len == 5 && !memcmp(v, "值\0x", 5));
+	free(v);
+	GK_CHECK_INT(gk_xap_db_get_metadata(db, "", &v, &len, &err), GK_EINVAL);
+	gk_xap_db_free(db);
+	rm_rf(dir);
+}
+
 int main(void)
 {
 	GK_RUN(test_happy_path);
 	GK_RUN(test_replace_leaves_doc);
 	GK_RUN(test_transactions);
+	GK_RUN(test_metadata);
 	GK_RUN(test_errors);
 	GK_RUN(test_stub);
 	GK_RUN(test_remote);

@@ -72,6 +72,10 @@ void gk_tok_free(gk_tok *tok);
  * breaker keeps them whole anyway). Later entries override earlier ones
  * and the built-in lexicon. */
 gk_status gk_tok_add_lexicon(gk_tok *tok, const char *path, gk_error *err);
+/* The same for len bytes of lexicon text held in memory; name stands for
+ * the file in messages. */
+gk_status gk_tok_add_lexicon_text(gk_tok *tok, const char *name,
+                                  const char *text, size_t len, gk_error *err);
 
 /* With builtin 0, words come from the added lexicons only (the built-in
  * lexicon still gives the frequency of their entries that state none):

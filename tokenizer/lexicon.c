@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gk_buf.h"
 #include "gk_utf8.h"
 #include "lexicon.h"
 
@@ -33,6 +34,9 @@ struct gk_tok__lex {
 	 * one table read instead of a hash probe. Reset when words change. */
 	int32_t *single;
 };
+
+/* User lexicons are read whole; this bounds them. */
+#define LEXICON_FILE_MAX (256u << 20)
 
 #define SINGLE_SIZE  0x10000
 #define SINGLE_UNSET INT32_MIN
@@ -238,69 +242,87 @@ static gk_status add_word(gk_tok__lex *lex, const char *w, size_t n,
 	return user_put(lex, w, n, freq);
 }
 
-gk_status gk_tok__lex_load(gk_tok__lex *lex, gk_tok__charmap *m,
-                           const char *path, gk_error *err)
+gk_status gk_tok__lex_load_text(gk_tok__lex *lex, gk_tok__charmap *m,
+                                const char *name, const char *text, size_t len,
+                                gk_error *err)
 {
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return gk_error_set(err,
-		                    errno == ENOENT ? GK_ENOTFOUND : GK_EIO,
-		                    "lexicon %s: %s", path, strerror(errno));
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	unsigned lineno = 0;
 	gk_status st = GK_OK;
-	while (!st && (len = getline(&line, &cap, f)) >= 0) {
+	unsigned lineno = 0;
+	for (size_t i = 0; i < len && !st;) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - (text + i)) : len - i;
+		const char *line = text + i;
+		i += n + (nl ? 1 : 0);
 		lineno++;
-		size_t bad;
-		if (!gk_utf8_valid(line, (size_t)len, &bad)) {
+		if (!gk_utf8_valid(line, n, NULL)) {
 			st = gk_error_set(err, GK_EFORMAT,
 			                  "lexicon %s:%u: not valid UTF-8",
-			                  path, lineno);
+			                  name, lineno);
 			break;
 		}
 		const char *w;
 		size_t wlen;
 		uint32_t freq;
-		int r =
-		    gk_tok__lex_parse_line(line, (size_t)len, &w, &wlen, &freq);
+		int r = gk_tok__lex_parse_line(line, n, &w, &wlen, &freq);
 		if (r < 0) {
 			st = gk_error_set(err, GK_EFORMAT,
 			                  "lexicon %s:%u: the frequency after "
 			                  "the word is not a whole number",
-			                  path, lineno);
+			                  name, lineno);
 			break;
 		}
 		char norm[GK_TOK__LEX_MAX_CHARS * 4];
-		size_t n;
+		size_t nn;
 		/* Words that are not all Han never meet word segmentation:
 		 * the word breaker already keeps them whole. */
-		if (r == 0 ||
-		    !(n = gk_tok__lex_normalise(m, w, wlen, norm, sizeof norm)))
+		if (r == 0 || !(nn = gk_tok__lex_normalise(m, w, wlen, norm,
+		                                           sizeof norm)))
 			continue;
 		if (r == 1) {
 			/* No frequency given: the default, unless the word is
 			 * already more frequent than that; or, on its own, the
 			 * built-in frequency where there is one. */
-			long cur = builtin_lookup(lex, norm, n,
-			                          gk_tok__lex_hash(norm, n));
+			long cur = builtin_lookup(lex, norm, nn,
+			                          gk_tok__lex_hash(norm, nn));
 			if (lex->no_builtin && cur > 0)
 				freq = (uint32_t)cur;
-			cur = gk_tok__lex_lookup(lex, norm, n);
+			cur = gk_tok__lex_lookup(lex, norm, nn);
 			if (!lex->no_builtin && cur > (long)freq)
 				freq = (uint32_t)cur;
 		}
-		if (add_word(lex, norm, n, freq))
+		if (add_word(lex, norm, nn, freq))
 			st = gk_error_set(err, GK_ENOMEM, "out of memory");
 	}
-	if (!st && ferror(f))
-		st = gk_error_set(err, GK_EIO, "lexicon %s: %s", path,
-		                  strerror(errno));
-	free(line);
-	fclose(f);
 	single_reset(lex);
 	lex->log_total = log((double)((lex->no_builtin ? 0 : lex->hdr->total) +
 	                              lex->utotal + 1));
+	return st;
+}
+
+gk_status gk_tok__lex_load(gk_tok__lex *lex, gk_tok__charmap *m,
+                           const char *path, gk_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return gk_error_set(err,
+		                    errno == ENOENT ? GK_ENOTFOUND : GK_EIO,
+		                    "lexicon %s: %s", path, strerror(errno));
+	gk_buf text = GK_BUF_INIT(LEXICON_FILE_MAX);
+	char chunk[65536];
+	size_t n;
+	gk_status st = GK_OK;
+	while (!st && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		if (gk_buf_append(&text, chunk, n))
+			st = gk_error_set(err, GK_EFORMAT,
+			                  "lexicon %s: larger than %u MiB",
+			                  path, LEXICON_FILE_MAX >> 20);
+	if (!st && ferror(f))
+		st = gk_error_set(err, GK_EIO, "lexicon %s: %s", path,
+		                  strerror(errno));
+	fclose(f);
+	if (!st)
+		st = gk_tok__lex_load_text(
+		    lex, m, path, text.data ? text.data : "", text.len, err);
+	gk_buf_free(&text);
 	return st;
 }

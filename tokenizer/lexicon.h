@@ -73,6 +73,11 @@ void gk_tok__lex_free(gk_tok__lex *lex);
  * and the built-in table. */
 gk_status gk_tok__lex_load(gk_tok__lex *lex, gk_tok__charmap *m,
                            const char *path, gk_error *err);
+/* The same for the len bytes of a lexicon file's text; name is used in
+ * messages. */
+gk_status gk_tok__lex_load_text(gk_tok__lex *lex, gk_tok__charmap *m,
+                                const char *name, const char *text, size_t len,
+                                gk_error *err);
 
 /* With builtin off, only the words of loaded lexicons count; the built-in
  * table still supplies the frequency of entries that give none. Set

@@ -119,6 +119,12 @@ gk_status gk_tok_add_lexicon(gk_tok *t, const char *path, gk_error *err)
 	return gk_tok__lex_load(t->lex, t->cmap, path, err);
 }
 
+gk_status gk_tok_add_lexicon_text(gk_tok *t, const char *name, const char *text,
+                                  size_t len, gk_error *err)
+{
+	return gk_tok__lex_load_text(t->lex, t->cmap, name, text, len, err);
+}
+
 void gk_tok_use_builtin_lexicon(gk_tok *t, int builtin)
 {
 	gk_tok__lex_use_builtin(t->lex, builtin);

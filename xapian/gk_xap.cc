@@ -256,6 +256,21 @@ template <typename Get> void fetch_doc(gk_xap_mset *m, size_t i, Get get)
 	}
 }
 
+/* Hands a copy of s to the caller as a malloc'd, NUL-terminated string. */
+gk_status give_string(const std::string &s, char **out, size_t *len,
+                      gk_error *err)
+{
+	char *p = (char *)std::malloc(s.size() + 1);
+	if (!p)
+		return gk_error_set(err, GK_ENOMEM, "out of memory");
+	std::memcpy(p, s.data(), s.size());
+	p[s.size()] = '\0';
+	*out = p;
+	if (len)
+		*len = s.size();
+	return GK_OK;
+}
+
 } // namespace
 
 /* ---- writable database ------------------------------------------------ */
@@ -406,6 +421,39 @@ gk_status gk_xap_wdb_delete(gk_xap_wdb *db, const char *term, size_t len,
 			return st;
 		db->db.delete_document(std::string(term, len));
 		return GK_OK;
+	} catch (...) {
+		return map_error(err, db ? db->path.c_str() : "");
+	}
+}
+
+gk_status gk_xap_wdb_set_metadata(gk_xap_wdb *db, const char *key,
+                                  const char *val, size_t len,
+                                  gk_error *err) noexcept
+{
+	try {
+		if (!db || !key || (!val && len))
+			return null_arg(err, "gk_xap_wdb_set_metadata");
+		if (!*key)
+			return gk_error_set(err, GK_EINVAL,
+			                    "metadata key must not be empty");
+		db->db.set_metadata(key, std::string(val ? val : "", len));
+		return GK_OK;
+	} catch (...) {
+		return map_error(err, db ? db->path.c_str() : "");
+	}
+}
+
+gk_status gk_xap_wdb_get_metadata(gk_xap_wdb *db, const char *key, char **out,
+                                  size_t *len, gk_error *err) noexcept
+{
+	try {
+		if (!db || !key || !out)
+			return null_arg(err, "gk_xap_wdb_get_metadata");
+		*out = nullptr;
+		if (!*key)
+			return gk_error_set(err, GK_EINVAL,
+			                    "metadata key must not be empty");
+		return give_string(db->db.get_metadata(key), out, len, err);
 	} catch (...) {
 		return map_error(err, db ? db->path.c_str() : "");
 	}
@@ -582,6 +630,29 @@ gk_status gk_xap_db_termfreq(gk_xap_db *db, const char *term, size_t len,
 			return null_arg(err, "gk_xap_db_termfreq");
 		*out = db->db.get_termfreq(std::string(term ? term : "", len));
 		return GK_OK;
+	} catch (...) {
+		return map_error(err, db ? db->path.c_str() : "");
+	}
+}
+
+gk_status gk_xap_db_get_metadata(gk_xap_db *db, const char *key, char **out,
+                                 size_t *len, gk_error *err) noexcept
+{
+	try {
+		if (!db || !key || !out)
+			return null_arg(err, "gk_xap_db_get_metadata");
+		*out = nullptr;
+		if (!*key)
+			return gk_error_set(err, GK_EINVAL,
+			                    "metadata key must not be empty");
+		std::string v;
+		try {
+			v = db->db.get_metadata(key);
+		} catch (const Xapian::DatabaseModifiedError &) {
+			db->db.reopen();
+			v = db->db.get_metadata(key);
+		}
+		return give_string(v, out, len, err);
 	} catch (...) {
 		return map_error(err, db ? db->path.c_str() : "");
 	}

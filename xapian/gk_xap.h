@@ -59,6 +59,15 @@ gk_status gk_xap_wdb_replace(gk_xap_wdb *db, const char *idterm, size_t idlen,
 /* Deletes every document carrying term (none is not an error). */
 gk_status gk_xap_wdb_delete(gk_xap_wdb *db, const char *term, size_t len,
                             gk_error *err) GK_XAP_NOEXCEPT;
+/* Metadata: a value stored under a key in the database itself (not
+ * searchable), written with the next commit. An absent key reads as "".
+ * What _get_metadata returns in *out is malloc'd, NUL-terminated, for the
+ * caller to free. */
+gk_status gk_xap_wdb_set_metadata(gk_xap_wdb *db, const char *key,
+                                  const char *val, size_t len,
+                                  gk_error *err) GK_XAP_NOEXCEPT;
+gk_status gk_xap_wdb_get_metadata(gk_xap_wdb *db, const char *key, char **out,
+                                  size_t *len, gk_error *err) GK_XAP_NOEXCEPT;
 /* Number of documents, counting uncommitted changes. */
 gk_status gk_xap_wdb_doccount(gk_xap_wdb *db, uint64_t *out,
                               gk_error *err) GK_XAP_NOEXCEPT;
@@ -93,6 +102,10 @@ gk_status gk_xap_db_doccount(gk_xap_db *db, uint64_t *out,
 /* Number of documents indexed by term. */
 gk_status gk_xap_db_termfreq(gk_xap_db *db, const char *term, size_t len,
                              uint64_t *out, gk_error *err) GK_XAP_NOEXCEPT;
+
+/* Metadata stored by gk_xap_wdb_set_metadata; see there. */
+gk_status gk_xap_db_get_metadata(gk_xap_db *db, const char *key, char **out,
+                                 size_t *len, gk_error *err) GK_XAP_NOEXCEPT;
 
 /* ---- queries --------------------------------------------------------- */
 
