@@ -32,7 +32,9 @@ static const char usage[] =
     "  --json        one JSON object per line, with the keys rank, score,\n"
     "                report, title, agency, year, section, text, snippet,\n"
     "                highlights ([start, end] byte offsets into text),\n"
-    "                snippet_highlights and line\n"
+    "                snippet_highlights, line, page (null without pages)\n"
+    "                and section_key (the standard section: 总体, 主动,\n"
+    "                申请, 复议诉讼, 收费, 问题, 其他; null when none)\n"
     "  -h, --help    show this help\n"
     "\n"
     "Exit status: 0 passages found, 1 none found, 2 error.\n";
@@ -77,6 +79,11 @@ static int print_json(const gk_q_hit *h)
 	    o, "snippet_highlights",
 	    spans_json(h->snippet_highlights, h->nsnippet_highlights));
 	json_object_set_new(o, "line", json_integer(h->line));
+	json_object_set_new(o, "page",
+	                    h->page ? json_integer(h->page) : json_null());
+	json_object_set_new(o, "section_key",
+	                    h->section_key ? json_string(h->section_key)
+	                                   : json_null());
 	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	if (!s)
@@ -123,7 +130,11 @@ static void print_human(const gk_q_hit *h, int color)
 		at = s->end;
 	}
 	fwrite(h->snippet + at, 1, h->snippet_len - at, stdout);
-	printf("\n   %s%s:%u%s\n\n", dim, h->report, h->line, off);
+	if (h->page)
+		printf("\n   %s%s:%u (page %u)%s\n\n", dim, h->report, h->line,
+		       h->page, off);
+	else
+		printf("\n   %s%s:%u%s\n\n", dim, h->report, h->line, off);
 }
 
 static int on_hit(const gk_q_hit *h, void *payload)

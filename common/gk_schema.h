@@ -13,6 +13,7 @@
 #define GK_PREFIX_TITLE_STEM "ZS" /* English stems of the title */
 #define GK_PREFIX_ID         "Q"  /* unique id of a passage */
 #define GK_PREFIX_REPORT     "R"  /* every passage of one report file */
+#define GK_PREFIX_SECTION    "XK" /* canonical key of the section (申请) */
 
 /* Value slots. */
 #define GK_SLOT_YEAR   0 /* report year as 4 digits, absent when unknown */
@@ -24,6 +25,6 @@
 #define GK_META_LEXICON "gongkai.lexicon"
 
 /* Document data: a JSON object with the keys report, title, agency, year,
- * section, text and line (see searcher/). */
+ * section, section_key, text, line and page (see searcher/). */
 
 #endif

@@ -22,6 +22,10 @@ typedef struct gk_doc_passage {
 	const char *const *section; /* headings, outermost first */
 	size_t nsection;
 	unsigned line; /* 1-based line of the source where the passage starts */
+	unsigned page; /* 1-based page, 0 when the source has no pages */
+	/* Canonical key of the standard section it is in (see
+	 * gk_doc_section_key), NULL when none. Static storage. */
+	const char *section_key;
 } gk_doc_passage;
 
 /* Parses len bytes of text. name is used in messages and, without anything
@@ -31,6 +35,13 @@ typedef struct gk_doc_passage {
 gk_status gk_doc_parse(gk_doc **out, const char *name, const char *text,
                        size_t len, gk_error *err);
 void gk_doc_free(gk_doc *doc);
+
+/* The canonical key of the standard report section whose name starts
+ * the len bytes at p ("总体情况" → "总体", "收到和处理政府信息公开申请情况"
+ * and "政府信息依申请公开办理情况" → "申请"; also 主动, 复议诉讼, 收费, 问题,
+ * 其他), or NULL. *name_len (when not NULL) receives the length of the name
+ * matched. */
+const char *gk_doc_section_key(const char *p, size_t n, size_t *name_len);
 
 /* Getters return memory owned by doc. */
 const char *gk_doc_title(const gk_doc *doc);

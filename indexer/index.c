@@ -197,8 +197,13 @@ static char *passage_data(const char *report, const gk_doc *d,
 	                    gk_doc_year(d) ? json_integer(gk_doc_year(d))
 	                                   : json_null());
 	json_object_set_new(o, "section", sec);
+	json_object_set_new(o, "section_key",
+	                    p->section_key ? json_string(p->section_key)
+	                                   : json_null());
 	json_object_set_new(o, "text", json_stringn(p->text, p->len));
 	json_object_set_new(o, "line", json_integer(p->line));
+	json_object_set_new(o, "page",
+	                    p->page ? json_integer(p->page) : json_null());
 	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	return s;
@@ -222,6 +227,12 @@ static gk_status write_passage(gk_idx *ix, const char *report, const char *key,
 		                err);
 	if (!st)
 		st = gk_xap_doc_add_boolean(doc, rterm, strlen(rterm), err);
+	if (!st && p->section_key) {
+		char kterm[64];
+		snprintf(kterm, sizeof kterm, GK_PREFIX_SECTION "%s",
+		         p->section_key);
+		st = gk_xap_doc_add_boolean(doc, kterm, strlen(kterm), err);
+	}
 	if (!st && gk_doc_year(d)) {
 		snprintf(year, sizeof year, "%04d", gk_doc_year(d));
 		st = gk_xap_doc_set_value(doc, GK_SLOT_YEAR, year, 4, err);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clean.h"
 #include "gk_buf.h"
 #include "gk_doc.h"
 #include "gk_utf8.h"
@@ -20,11 +21,8 @@
 
 #define PARA_MAX (64u << 20)
 
-typedef struct src_line {
-	const char *p;
-	size_t n;
-	unsigned no; /* 1-based line number in the file */
-} src_line;
+/* A logical line (see clean.h). */
+typedef gk_doc__line src_line;
 
 typedef struct passage {
 	gk_doc_passage pub;
@@ -54,7 +52,11 @@ typedef struct parser {
 	size_t depth;
 	int level1_hashes; /* '#' count of the last level-1 Markdown heading */
 	gk_buf para;
-	unsigned para_line;
+	/* Where each line of the paragraph starts in para, and its source
+	 * line and page: passages cite them. */
+	size_t *pl_off;
+	unsigned *pl_no, *pl_page;
+	size_t pl_n, pl_cap;
 	gk_status st; /* sticky: once set, every step is a no-op */
 	gk_error *err;
 } parser;
@@ -229,6 +231,74 @@ static void strip_heading_end(const char *p, size_t *n)
 	}
 }
 
+static int find_year(const char *p, size_t n, const char **at);
+
+/* The standard sections of an annual report, under the names they have
+ * had across the years and formats, and the canonical key of each. */
+static const struct {
+	const char *name, *key;
+} sections[] = {
+	{ "总体情况", "总体" },
+	{ "概述", "总体" },
+	{ "主动公开政府信息情况", "主动" },
+	{ "主动公开政府信息的情况", "主动" },
+	{ "主动公开政务信息情况", "主动" },
+	{ "主动公开情况", "主动" },
+	{ "收到和处理政府信息公开申请情况", "申请" },
+	{ "收到和处理政府信息公开申请的情况", "申请" },
+	{ "依申请公开政府信息情况", "申请" },
+	{ "依申请公开政府信息办理情况", "申请" },
+	{ "政府信息依申请公开办理情况", "申请" },
+	{ "依申请公开政府信息的情况", "申请" },
+	{ "依申请公开情况", "申请" },
+	{ "政府信息公开行政复议、行政诉讼情况", "复议诉讼" },
+	{ "政府信息公开行政复议、行政诉讼的情况", "复议诉讼" },
+	{ "因政府信息公开申请行政复议、提起行政诉讼的情况", "复议诉讼" },
+	{ "因政府信息公开工作被申请行政复议和提起行政诉讼情况", "复议诉讼" },
+	{ "因政府信息公开申请提起行政复议、行政诉讼的情况", "复议诉讼" },
+	{ "行政复议、行政诉讼情况", "复议诉讼" },
+	{ "政府信息公开的收费及减免情况", "收费" },
+	{ "政府信息公开收费及减免情况", "收费" },
+	{ "政府信息公开工作存在的主要问题及改进情况", "问题" },
+	{ "存在的主要问题及改进情况", "问题" },
+	{ "存在的主要问题和改进措施", "问题" },
+	{ "政府信息公开工作存在的主要问题和改进措施", "问题" },
+	{ "存在的主要问题及改进措施", "问题" },
+	{ "其他需要报告的事项", "其他" },
+};
+
+const char *gk_doc_section_key(const char *p, size_t n, size_t *len)
+{
+	const char *key = NULL;
+	size_t best = 0;
+	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+		size_t k = strlen(sections[i].name);
+		if (k > best && starts_with(p, n, sections[i].name)) {
+			best = k;
+			key = sections[i].key;
+		}
+	}
+	if (len)
+		*len = best;
+	return key;
+}
+
+/* Skips the punctuation between a heading and the text after it. */
+static void strip_heading_start(const char **p, size_t *n)
+{
+	static const char *marks[] = { "。", "：", ":", "，", " " };
+	bool again = true;
+	while (again && *n) {
+		again = false;
+		for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+			if (starts_with(*p, *n, marks[i])) {
+				*p += strlen(marks[i]);
+				*n -= strlen(marks[i]);
+				again = true;
+			}
+	}
+}
+
 typedef struct heading_match {
 	int level;  /* 0: not a heading; -1: Markdown heading, no numbering */
 	int hashes; /* Markdown '#' count */
@@ -267,6 +337,19 @@ static heading_match match_heading(const char *p, size_t n)
 		m.level = m.hashes ? -1 : 0;
 		return m;
 	}
+	/* A standard section's name, with the text going on after it in the
+	 * same line (crawled pages run headings into their paragraphs). */
+	size_t name_len = 0;
+	if (level <= 2 &&
+	    gk_doc_section_key(p + numlen, n - numlen, &name_len)) {
+		m.level = level;
+		m.len = numlen + name_len;
+		const char *rest = p + m.len;
+		size_t rn = n - m.len;
+		strip_heading_start(&rest, &rn);
+		m.has_body = rn > 0;
+		return m;
+	}
 	size_t chars = gk_utf8_count(p, n);
 	if (m.hashes || chars <= HEADING_MAX) {
 		const char *stop = find(p, n, "。");
@@ -284,6 +367,13 @@ static heading_match match_heading(const char *p, size_t n)
 		if (e && (!best || e < best))
 			best = e;
 	}
+	/* Or the heading runs into a sentence that starts with a year:
+	 * "（一）基本情况2019年，我区……". */
+	const char *at = NULL;
+	if (find_year(p + numlen, n - numlen, &at) &&
+	    gk_utf8_count(p + numlen, (size_t)(at - p - numlen)) <= 20 &&
+	    at > p + numlen && (!best || at < best))
+		best = at;
 	if (best && gk_utf8_count(p, (size_t)(best - p)) <= HEADING_MAX &&
 	    best > p + numlen) {
 		m.level = level;
@@ -336,15 +426,10 @@ static void push_heading(parser *ps, const heading_match *m)
 
 /* ---- passages ----------------------------------------------------------- */
 
-static void add_passage(parser *ps, const char *p, size_t n, unsigned line)
+static void add_passage(parser *ps, const char *p, size_t n, unsigned line,
+                        unsigned page)
 {
 	trim(&p, &n);
-	while (n && (*p == '\n')) {
-		p++;
-		n--;
-		line++;
-		trim(&p, &n);
-	}
 	while (n && p[n - 1] == '\n')
 		n--;
 	if (!n || ps->st)
@@ -369,8 +454,16 @@ static void add_passage(parser *ps, const char *p, size_t n, unsigned line)
 	}
 	for (size_t i = 0; i < ps->depth; i++)
 		ps_new->section[i] = ps->stack[i].text;
-	ps_new->pub = (gk_doc_passage){ ps_new->text, n, ps_new->section,
-		                        ps->depth, line };
+	const char *key = NULL;
+	if (ps->depth && ps->stack[0].level == 1) {
+		const char *h = ps->stack[0].text;
+		size_t hn = strlen(h), numlen = 0;
+		numbering(h, hn, &numlen);
+		key = gk_doc_section_key(h + numlen, hn - numlen, NULL);
+	}
+	ps_new->pub = (gk_doc_passage){ ps_new->text, n,    ps_new->section,
+		                        ps->depth,    line, page,
+		                        key };
 	d->npassages++;
 	return;
 oom:
@@ -410,24 +503,55 @@ static size_t cut_point(const char *p, size_t n)
 
 static void end_paragraph(parser *ps)
 {
-	const char *p = ps->para.data;
-	size_t n = ps->para.len;
-	unsigned line = ps->para_line;
-	while (n && !ps->st) {
-		size_t cut = n;
-		if (gk_utf8_count(p, n) > CUT_MAX + CUT_TAIL) {
-			cut = cut_point(p, n);
-			if (gk_utf8_count(p + cut, n - cut) <= CUT_TAIL)
-				cut = n;
+	const char *base = ps->para.data;
+	size_t n = ps->para.len, at = 0;
+	while (at < n && !ps->st) {
+		/* The piece starts at its first character that is not space. */
+		while (at < n && (base[at] == '\n' || base[at] == ' ' ||
+		                  base[at] == '\t'))
+			at++;
+		if (at == n)
+			break;
+		const char *p = base + at;
+		size_t left = n - at, cut = left;
+		if (gk_utf8_count(p, left) > CUT_MAX + CUT_TAIL) {
+			cut = cut_point(p, left);
+			if (gk_utf8_count(p + cut, left - cut) <= CUT_TAIL)
+				cut = left;
 		}
-		add_passage(ps, p, cut, line);
-		for (size_t i = 0; i < cut; i++)
-			if (p[i] == '\n')
-				line++;
-		p += cut;
-		n -= cut;
+		size_t k = 0;
+		while (k + 1 < ps->pl_n && ps->pl_off[k + 1] <= at)
+			k++;
+		add_passage(ps, p, cut, ps->pl_n ? ps->pl_no[k] : 0,
+		            ps->pl_n ? ps->pl_page[k] : 0);
+		at += cut;
 	}
 	gk_buf_reset(&ps->para);
+	ps->pl_n = 0;
+}
+
+static bool para_line(parser *ps, const src_line *ln)
+{
+	if (ps->pl_n == ps->pl_cap) {
+		size_t cap = ps->pl_cap ? ps->pl_cap * 2 : 32;
+		size_t *o = realloc(ps->pl_off, cap * sizeof *o);
+		if (o)
+			ps->pl_off = o;
+		unsigned *a = realloc(ps->pl_no, cap * sizeof *a);
+		if (a)
+			ps->pl_no = a;
+		unsigned *b = realloc(ps->pl_page, cap * sizeof *b);
+		if (b)
+			ps->pl_page = b;
+		if (!o || !a || !b)
+			return false;
+		ps->pl_cap = cap;
+	}
+	ps->pl_off[ps->pl_n] = ps->para.len;
+	ps->pl_no[ps->pl_n] = ln->no;
+	ps->pl_page[ps->pl_n] = ln->page;
+	ps->pl_n++;
+	return true;
 }
 
 static void add_line(parser *ps, const src_line *ln)
@@ -449,8 +573,8 @@ static void add_line(parser *ps, const src_line *ln)
 	gk_status st = GK_OK;
 	if (ps->para.len)
 		st = gk_buf_appendc(&ps->para, '\n');
-	else
-		ps->para_line = ln->no;
+	if (!st && !para_line(ps, ln))
+		st = GK_ENOMEM;
 	if (!st)
 		st = gk_buf_append(&ps->para, p, n);
 	if (st)
@@ -682,31 +806,6 @@ static gk_status check_text(const char *name, const char *text, size_t len,
 	    len ? "%s: no text (only white space)" : "%s: empty file", name);
 }
 
-static gk_status split_lines(const char *text, size_t len, src_line **out,
-                             size_t *nout)
-{
-	size_t n = 1;
-	for (size_t i = 0; i < len; i++)
-		n += text[i] == '\n';
-	src_line *lines = malloc(n * sizeof *lines);
-	if (!lines)
-		return GK_ENOMEM;
-	size_t k = 0;
-	const char *p = text, *end = text + len;
-	while (p <= end && k < n) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t ln = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		lines[k] = (src_line){ p, ln, (unsigned)(k + 1) };
-		k++;
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
-	*out = lines;
-	*nout = k;
-	return GK_OK;
-}
-
 gk_status gk_doc_parse(gk_doc **out, const char *name, const char *text,
                        size_t len, gk_error *err)
 {
@@ -719,12 +818,13 @@ gk_status gk_doc_parse(gk_doc **out, const char *name, const char *text,
 	if (st)
 		return st;
 	gk_doc *d = calloc(1, sizeof *d);
-	src_line *lines = NULL;
-	size_t nlines = 0;
-	if (!d || split_lines(text, len, &lines, &nlines)) {
+	gk_doc__lines cl;
+	if (!d || gk_doc__clean(text, len, &cl)) {
 		free(d);
 		return gk_error_set(err, GK_ENOMEM, "%s: out of memory", name);
 	}
+	const src_line *lines = cl.v;
+	size_t nlines = cl.n;
 	parser ps = { .doc = d, .para = GK_BUF_INIT(PARA_MAX), .err = err };
 	size_t first = header_block(lines, nlines, &d->title);
 	first = find_title(d, lines, first, nlines);
@@ -738,7 +838,10 @@ gk_status gk_doc_parse(gk_doc **out, const char *name, const char *text,
 	if (!ps.st)
 		end_paragraph(&ps);
 	gk_buf_free(&ps.para);
-	free(lines);
+	free(ps.pl_off);
+	free(ps.pl_no);
+	free(ps.pl_page);
+	gk_doc__lines_free(&cl);
 	if (ps.st) {
 		gk_error_prefix(err, "%s: ", name);
 		gk_doc_free(d);

@@ -358,6 +358,7 @@ static int emit_hit(gk_q *q, const parsed *p, const gk_xap_hit *xh,
 	}
 	json_t *year = json_object_get(o, "year");
 	json_t *line = json_object_get(o, "line");
+	json_t *page = json_object_get(o, "page");
 	gk_q_hit hit = {
 		.rank = xh->rank + 1,
 		.score = xh->weight,
@@ -379,6 +380,10 @@ static int emit_hit(gk_q *q, const parsed *p, const gk_xap_hit *xh,
 		.line = json_is_integer(line)
 		            ? (unsigned)json_integer_value(line)
 		            : 0,
+		.page = json_is_integer(page)
+		            ? (unsigned)json_integer_value(page)
+		            : 0,
+		.section_key = str_field(o, "section_key"),
 	};
 	if (!hit.report)
 		hit.report = "";

@@ -241,6 +241,72 @@ static void test_other_documents_get_no_report_metadata(void)
 	gk_doc_free(d);
 }
 
+static void test_wrapped_pdf_text_is_joined(void)
+{
+	/* pdftotext output: lines wrapped inside words, a page number and a
+	 * form feed in the middle of a sentence. */
+	gk_doc *d =
+	    parse("         洪泽区人民政府\n"
+	          "   2023 年政府信息公开工作年度报告\n"
+	          "\n"
+	          "   一、总体情况\n"
+	          "   加强区政府门户网站及政务新媒体日常管理，运用第三方检\n"
+	          "测平台实行常态化监测，执行信息审核发布制度。严格执行“分\n"
+	          "\n"
+	          "                                 -1-\n"
+	          "\f级审核、先审后发”程序，落实“三审三校”制度，从严从实把\n"
+	          "好政治关、法律关、政策关、保密关、文字关，未经审核的信\n"
+	          "息一律不准发布。\n"
+	          "   （一）主动公开情况。主要通过政府门户网站主动公开政府\n"
+	          "文件、项目审批、通知公告等各类政府信息。2023 年，我区在政\n"
+	          "府网站平台主动公开政府信息 1136 条。\n"
+	          "   信息内容         本年制发件数     本年废止件数\n"
+	          "   规章                 0               0\n");
+	if (!d)
+		return;
+	const gk_doc_passage *p = passage_with(d, "分级审核");
+	GK_CHECK(p != NULL);
+	if (p) {
+		GK_CHECK(strstr(p->text, "第三方检测平台") != NULL);
+		GK_CHECK(strstr(p->text, "未经审核的信息一律不准发布。") !=
+		         NULL);
+		GK_CHECK(strstr(p->text, "-1-") == NULL);
+		GK_CHECK(strchr(p->text, '\n') == NULL);
+		GK_CHECK_INT(p->line, 5);
+		GK_CHECK_INT(p->page, 1);
+	}
+	p = passage_with(d, "主要通过");
+	GK_CHECK(p && strstr(p->text, "在政府网站平台"));
+	GK_CHECK(p && p->page == 2 && p->line == 12);
+	const char *s[] = { "一、总体情况", "（一）主动公开情况" };
+	check_section(p, 2, s);
+	/* Layout table rows stay rows. */
+	p = passage_with(d, "本年制发件数");
+	GK_CHECK(p && strstr(p->text, "件数\n") != NULL);
+	gk_doc_free(d);
+}
+
+static void test_headings_inside_run_on_lines(void)
+{
+	gk_doc *d = parse(
+	    "标题: 平潭综合实验区2019年度政府信息公开工作年度报告\n"
+	    "==================== 正文 ====================\n"
+	    "平潭综合实验区2019年政府信息公开工作年度报告 根据《条例》要求，"
+	    "区管委会办公室编制完成了本报告。本报告包括总体情况、主动公开政府"
+	    "信息情况、收到和处理政府信息公开申请情况等六个部分。如对本报告有"
+	    "任何疑问，请与平潭综合实验区政府信息公开工作领导小组办公室联系。"
+	    "一、总体情况2019年，在省政府办公厅的关心和指导下，我区认真贯彻"
+	    "落实新修订的《条例》。（一）基本情况2019年，我区共公布政府信息"
+	    "2599条。二、主动公开政府信息情况主动公开规章0件。\n");
+	if (!d)
+		return;
+	const char *a[] = { "一、总体情况" };
+	check_section(passage_with(d, "在省政府办公厅"), 1, a);
+	const char *b[] = { "二、主动公开政府信息情况" };
+	check_section(passage_with(d, "主动公开规章0件"), 1, b);
+	gk_doc_free(d);
+}
+
 static void test_bad_input(void)
 {
 	gk_doc *d = NULL;
@@ -299,6 +365,8 @@ int main(void)
 	GK_RUN(test_crawl_header_and_split_title);
 	GK_RUN(test_wrapped_title_with_agency_after_year);
 	GK_RUN(test_other_documents_get_no_report_metadata);
+	GK_RUN(test_wrapped_pdf_text_is_joined);
+	GK_RUN(test_headings_inside_run_on_lines);
 	GK_RUN(test_bad_input);
 	return GK_TEST_RESULT();
 }
