@@ -16,6 +16,14 @@
 
 typedef struct gk_doc gk_doc;
 
+/* A heading of the section tree. */
+typedef struct gk_doc_heading {
+	const char *text;
+	size_t depth;    /* 0 for a top-level section */
+	unsigned line;   /* 1-based source line */
+	const char *key; /* canonical key of a standard top-level section */
+} gk_doc_heading;
+
 typedef struct gk_doc_passage {
 	const char *text; /* NUL-terminated UTF-8 */
 	size_t len;
@@ -50,6 +58,19 @@ const char *gk_doc_title(const gk_doc *doc);
 const char *gk_doc_agency(const gk_doc *doc);
 /* The year the report covers, or 0 when unknown. */
 int gk_doc_year(const gk_doc *doc);
+/* "report" for an annual information-disclosure report, else "other". */
+const char *gk_doc_type(const gk_doc *doc);
+/* "province city county" as far as the report tells ("福建 晋江市",
+ * "江苏 淮安市 洪泽区"), or NULL. */
+const char *gk_doc_region(const gk_doc *doc);
+/* Publication date (YYYY-MM-DD) from the crawler's header or the
+ * signature, or NULL. */
+const char *gk_doc_date(const gk_doc *doc);
+/* The page the report was published at (from a crawler's header), or
+ * NULL. */
+const char *gk_doc_url(const gk_doc *doc);
+size_t gk_doc_heading_count(const gk_doc *doc);
+const gk_doc_heading *gk_doc_heading_at(const gk_doc *doc, size_t i);
 size_t gk_doc_passage_count(const gk_doc *doc);
 const gk_doc_passage *gk_doc_passage_at(const gk_doc *doc, size_t i);
 

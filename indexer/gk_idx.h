@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 
+#include "gk_doc.h"
 #include "gk_error.h"
 
 typedef struct gk_idx gk_idx;
@@ -61,5 +62,11 @@ gk_status gk_idx_add_path(gk_idx *ix, const char *path, gk_error *err);
 gk_status gk_idx_commit(gk_idx *ix, gk_error *err);
 
 void gk_idx_get_stats(const gk_idx *ix, gk_idx_stats *out);
+
+/* Reads and parses the report file at path as indexing does; name stands
+ * for it in messages (and becomes the report's name). On success *out is
+ * the caller's to free with gk_doc_free. */
+gk_status gk_idx_read_doc(gk_doc **out, const char *path, const char *name,
+                          gk_error *err);
 
 #endif

@@ -34,8 +34,8 @@ struct gk_idx {
 	bool lexicon_dirty; /* to be written with the next commit */
 };
 
-static gk_status read_file(const char *path, char **out, size_t *len,
-                           gk_error *err);
+static gk_status read_file(const char *path, const char *name, char **out,
+                           size_t *len, gk_error *err);
 
 gk_status gk_idx_open(gk_idx **out, const char *dbpath,
                       const gk_idx_events *events, gk_error *err)
@@ -84,7 +84,7 @@ gk_status gk_idx_add_lexicon(gk_idx *ix, const char *path, gk_error *err)
 {
 	char *text = NULL;
 	size_t len = 0;
-	gk_status st = read_file(path, &text, &len, err);
+	gk_status st = read_file(path, path, &text, &len, err);
 	if (!st)
 		st = gk_tok_add_lexicon_text(ix->tok, path, text, len, err);
 	if (!st && (gk_buf_appendf(&ix->lexicon, "# %s\n", path) ||
@@ -287,33 +287,33 @@ static gk_status write_report(gk_idx *ix, const char *report, const gk_doc *d,
 
 /* ---- files -------------------------------------------------------------- */
 
-static gk_status read_file(const char *path, char **out, size_t *len,
-                           gk_error *err)
+static gk_status read_file(const char *path, const char *name, char **out,
+                           size_t *len, gk_error *err)
 {
 	*out = NULL;
 	int fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return gk_error_set(err,
 		                    errno == ENOENT ? GK_ENOTFOUND : GK_EIO,
-		                    "%s: %s", path, strerror(errno));
+		                    "%s: %s", name, strerror(errno));
 	struct stat sb;
 	gk_status st = GK_OK;
 	char *buf = NULL;
 	if (fstat(fd, &sb) < 0) {
-		st = gk_error_set(err, GK_EIO, "%s: %s", path, strerror(errno));
+		st = gk_error_set(err, GK_EIO, "%s: %s", name, strerror(errno));
 		goto done;
 	}
 	if ((uintmax_t)sb.st_size > FILE_MAX) {
 		st = gk_error_set(err, GK_EFORMAT,
 		                  "%s: file too large (%jd bytes; at most %u "
 		                  "MiB)",
-		                  path, (intmax_t)sb.st_size, FILE_MAX >> 20);
+		                  name, (intmax_t)sb.st_size, FILE_MAX >> 20);
 		goto done;
 	}
 	size_t cap = (size_t)sb.st_size + 1, n = 0;
 	buf = malloc(cap);
 	if (!buf) {
-		st = gk_error_set(err, GK_ENOMEM, "%s: out of memory", path);
+		st = gk_error_set(err, GK_ENOMEM, "%s: out of memory", name);
 		goto done;
 	}
 	for (;;) {
@@ -321,14 +321,14 @@ static gk_status read_file(const char *path, char **out, size_t *len,
 			/* The file grew while being read. */
 			st = gk_error_set(err, GK_EIO,
 			                  "%s: file changed while reading",
-			                  path);
+			                  name);
 			goto done;
 		}
 		ssize_t r = read(fd, buf + n, cap - n);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			st = gk_error_set(err, GK_EIO, "%s: %s", path,
+			st = gk_error_set(err, GK_EIO, "%s: %s", name,
 			                  strerror(errno));
 			goto done;
 		}
@@ -363,34 +363,41 @@ static const char *foreign_format(const char *text, size_t len)
 	return NULL;
 }
 
+gk_status gk_idx_read_doc(gk_doc **out, const char *path, const char *name,
+                          gk_error *err)
+{
+	*out = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	gk_status st = read_file(path, name, &text, &len, err);
+	if (st)
+		return st;
+	const char *what = foreign_format(text, len);
+	if (what)
+		st =
+		    gk_error_set(err, GK_EFORMAT,
+		                 "%s: %s; only UTF-8 text and Markdown reports "
+		                 "can be indexed",
+		                 name, what);
+	if (!st)
+		st = gk_doc_parse(out, name, text, len, err);
+	free(text);
+	return st;
+}
+
 static gk_status index_file(gk_idx *ix, const char *fspath, const char *report,
                             gk_error *err)
 {
-	char *text = NULL;
-	size_t len = 0;
 	gk_error ferr;
 	gk_error_clear(&ferr);
 	gk_doc *d = NULL;
-	gk_status st = read_file(fspath, &text, &len, &ferr);
-	if (!st) {
-		const char *what = foreign_format(text, len);
-		if (what)
-			st =
-			    gk_error_set(&ferr, GK_EFORMAT,
-			                 "%s: %s; only UTF-8 text and Markdown "
-			                 "reports can be indexed",
-			                 report, what);
-	}
-	if (!st)
-		st = gk_doc_parse(&d, report, text, len, &ferr);
-	free(text);
-	if (st) {
+	if (gk_idx_read_doc(&d, fspath, report, &ferr)) {
 		ix->stats.failed++;
 		if (ix->ev.on_error)
 			ix->ev.on_error(report, &ferr, ix->ev.payload);
 		return GK_OK;
 	}
-	st = write_report(ix, report, d, err);
+	gk_status st = write_report(ix, report, d, err);
 	if (!st && ix->ev.on_file)
 		ix->ev.on_file(report, gk_doc_passage_count(d), ix->ev.payload);
 	gk_doc_free(d);

@@ -1,5 +1,6 @@
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,10 +35,16 @@ struct gk_doc {
 	char *title;
 	char *agency;
 	int year;
+	int is_report;
+	char *region;
+	char *date; /* publication, YYYY-MM-DD */
+	char *url;
 	passage *passages;
 	size_t npassages, cap;
 	char **strings; /* heading texts, shared by the passages below them */
 	size_t nstrings, strings_cap;
+	gk_doc_heading *headings; /* the section tree, in document order */
+	size_t nheadings, headings_cap;
 };
 
 typedef struct heading {
@@ -400,7 +407,31 @@ static const char *keep_string(parser *ps, const char *p, size_t n)
 	return s;
 }
 
-static void push_heading(parser *ps, const heading_match *m)
+static void record_heading(parser *ps, const char *text, unsigned line)
+{
+	gk_doc *d = ps->doc;
+	if (d->nheadings == d->headings_cap) {
+		size_t cap = d->headings_cap ? d->headings_cap * 2 : 16;
+		gk_doc_heading *h = realloc(d->headings, cap * sizeof *h);
+		if (!h) {
+			ps->st =
+			    gk_error_set(ps->err, GK_ENOMEM, "out of memory");
+			return;
+		}
+		d->headings = h;
+		d->headings_cap = cap;
+	}
+	const char *key = NULL;
+	if (ps->depth == 1 && ps->stack[0].level == 1) {
+		size_t hn = strlen(text), numlen = 0;
+		numbering(text, hn, &numlen);
+		key = gk_doc_section_key(text + numlen, hn - numlen, NULL);
+	}
+	d->headings[d->nheadings++] =
+	    (gk_doc_heading){ text, ps->depth - 1, line, key };
+}
+
+static void push_heading(parser *ps, const heading_match *m, unsigned line)
 {
 	int level = m->level;
 	if (level < 0) {
@@ -422,6 +453,7 @@ static void push_heading(parser *ps, const heading_match *m)
 	if (level == 1 && m->hashes)
 		ps->level1_hashes = m->hashes;
 	ps->stack[ps->depth++] = (heading){ level, text, m->hashes };
+	record_heading(ps, text, line);
 }
 
 /* ---- passages ----------------------------------------------------------- */
@@ -566,7 +598,7 @@ static void add_line(parser *ps, const src_line *ln)
 	heading_match m = match_heading(p, n);
 	if (m.level) {
 		end_paragraph(ps);
-		push_heading(ps, &m);
+		push_heading(ps, &m, ln->no);
 		if (!m.has_body)
 			return;
 	}
@@ -615,36 +647,76 @@ static int find_year(const char *p, size_t n, const char **at)
 	return 0;
 }
 
-/* The crawler's header block ("标题: …" lines up to "==== 正文 ===="):
- * returns the index of the first body line, 0 when there is no block. */
-static size_t header_block(const src_line *lines, size_t nlines, char **title)
+/* The fields of a crawler's header block. */
+typedef struct header {
+	char *title, *date, *url, *agency;
+} header;
+
+/* The value of a "key: value" line whose key is one of keys[], or NULL. */
+static const char *header_field(const char *p, size_t n, const char *key,
+                                size_t *vlen)
 {
-	size_t limit = nlines < 30 ? nlines : 30;
-	for (size_t i = 0; i < limit; i++) {
+	size_t k = strlen(key);
+	if (!starts_with(p, n, key))
+		return NULL;
+	p += k;
+	n -= k;
+	if (starts_with(p, n, ":"))
+		p++, n--;
+	else if (starts_with(p, n, "："))
+		p += 3, n -= 3;
+	else
+		return NULL;
+	trim(&p, &n);
+	*vlen = n;
+	return p;
+}
+
+static void take(char **dst, const char *p, size_t n)
+{
+	if (!*dst && n)
+		*dst = dup_n(p, n);
+}
+
+/* A crawler's header block ("标题: …" lines up to "==== 正文 ====", or
+ * "title: …" lines up to "content: …"): reads its fields and returns the
+ * index of the first body line, 0 when there is no block. A "content:"
+ * line becomes the body's first line. */
+static size_t header_block(src_line *lines, size_t nlines, header *h)
+{
+	size_t limit = nlines < 30 ? nlines : 30, end = 0;
+	for (size_t i = 0; i < limit && !end; i++) {
 		const src_line *ln = &lines[i];
-		if (!(starts_with(ln->p, ln->n, "==") &&
-		      find(ln->p, ln->n, "正文")))
-			continue;
-		for (size_t j = 0; j < i; j++) {
-			const char *p = lines[j].p;
-			size_t n = lines[j].n;
-			if (!starts_with(p, n, "标题"))
-				continue;
-			p += strlen("标题");
-			n -= strlen("标题");
-			if (starts_with(p, n, ":"))
-				p++, n--;
-			else if (starts_with(p, n, "："))
-				p += 3, n -= 3;
-			else
-				continue;
-			trim(&p, &n);
-			if (n && !*title)
-				*title = dup_n(p, n);
-		}
-		return i + 1;
+		size_t vn;
+		if (starts_with(ln->p, ln->n, "==") &&
+		    find(ln->p, ln->n, "正文"))
+			end = i + 1;
+		else if (header_field(ln->p, ln->n, "content", &vn))
+			end = i + 1;
 	}
-	return 0;
+	if (!end)
+		return 0;
+	for (size_t j = 0; j < end; j++) {
+		const char *p = lines[j].p, *v;
+		size_t n = lines[j].n, vn;
+		if ((v = header_field(p, n, "标题", &vn)) ||
+		    (v = header_field(p, n, "title", &vn)))
+			take(&h->title, v, vn);
+		else if ((v = header_field(p, n, "发布时间", &vn)) ||
+		         (v = header_field(p, n, "date", &vn)))
+			take(&h->date, v, vn >= 10 ? 10 : vn);
+		else if ((v = header_field(p, n, "原文链接", &vn)) ||
+		         (v = header_field(p, n, "url", &vn)))
+			take(&h->url, v, vn);
+		else if ((v = header_field(p, n, "发布机构", &vn)))
+			take(&h->agency, v, vn);
+		else if ((v = header_field(p, n, "content", &vn)) && vn) {
+			lines[j].p = v;
+			lines[j].n = vn;
+			return j;
+		}
+	}
+	return end;
 }
 
 static void strip_hashes(const char **p, size_t *n)
@@ -726,24 +798,28 @@ static size_t find_title(gk_doc *d, const src_line *lines, size_t first,
 	return title_line(d, lines, first, nlines);
 }
 
-/* Agency and year, for annual reports only: a document of another kind
- * gets none rather than a guess. */
-static gk_status read_metadata(gk_doc *d)
+/* An annual information-disclosure report, by its title: a letter, a
+ * notice or a comparison of reports mentions them but is none. */
+static bool is_annual_report(const char *t, size_t n)
 {
-	const char *t = d->title;
-	size_t n = strlen(t);
-	if (!is_report_title(t, n))
-		return GK_OK;
-	const char *at = NULL;
-	d->year = find_year(t, n, &at);
-	if (!d->year)
-		return GK_OK;
+	static const char *not_reports[] = { "比对", "对比", "通知", "函",
+		                             "意见", "办法", "要点", "规定" };
+	if (!is_report_title(t, n) || !find(t, n, "公开"))
+		return false;
+	for (size_t i = 0; i < sizeof not_reports / sizeof not_reports[0]; i++)
+		if (find(t, n, not_reports[i]))
+			return false;
+	return true;
+}
+
+/* The agency named in the title: before the year ("晋江市应急管理局 2023
+ * 年…"), or after it ("2025 年上海市人民政府办公厅政府信息公开…"). */
+static char *title_agency(const char *t, const char *at)
+{
 	const char *a = t;
 	size_t an = (size_t)(at - t);
 	trim(&a, &an);
 	if (!an) {
-		/* "2025 年上海市人民政府办公厅政府信息公开工作年度报告": the
-		 * agency follows the year. */
 		a = strstr(at, "年") + strlen("年");
 		if (starts_with(a, strlen(a), "度"))
 			a += strlen("度");
@@ -756,11 +832,149 @@ static gk_status read_metadata(gk_doc *d)
 		trim(&a, &an);
 	}
 	size_t chars = gk_utf8_count(a, an);
-	if (chars >= 2 && chars <= 40) {
-		d->agency = dup_n(a, an);
-		if (!d->agency)
-			return GK_ENOMEM;
+	return chars >= 2 && chars <= 40 ? dup_n(a, an) : NULL;
+}
+
+static const char *const provinces[] = {
+	"北京", "天津",   "上海", "重庆", "河北", "山西", "辽宁",
+	"吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西",
+	"山东", "河南",   "湖北", "湖南", "广东", "海南", "四川",
+	"贵州", "云南",   "陕西", "甘肃", "青海", "台湾", "内蒙古",
+	"广西", "西藏",   "宁夏", "新疆", "香港", "澳门",
+};
+
+/* The province the text names most often as a province ("福建省…"). */
+static const char *text_province(const src_line *lines, size_t nlines)
+{
+	size_t best = 0, best_count = 0, seen = 0;
+	size_t counts[sizeof provinces / sizeof provinces[0]] = { 0 };
+	for (size_t i = 0; i < nlines && seen < 8000; i++) {
+		const char *p = lines[i].p;
+		size_t n = lines[i].n;
+		seen += n;
+		for (size_t k = 0; k < sizeof provinces / sizeof provinces[0];
+		     k++) {
+			char full[32];
+			snprintf(full, sizeof full, "%s%s", provinces[k],
+			         k < 4     ? "市"
+			         : k >= 27 ? ""
+			                   : "省");
+			for (const char *q = p;
+			     (q = find(q, (size_t)(p + n - q), full));
+			     q += strlen(full))
+				counts[k]++;
+		}
 	}
+	for (size_t k = 0; k < sizeof provinces / sizeof provinces[0]; k++)
+		if (counts[k] > best_count) {
+			best = k;
+			best_count = counts[k];
+		}
+	return best_count ? provinces[best] : NULL;
+}
+
+/* Region "province city county" from the agency's name and the text, as
+ * far as they tell. */
+static char *region_of(const char *agency, const src_line *lines, size_t nlines)
+{
+	gk_buf out = GK_BUF_INIT(256);
+	const char *p = agency;
+	size_t n = strlen(agency);
+	const char *prov = NULL;
+	for (size_t k = 0; k < sizeof provinces / sizeof provinces[0]; k++)
+		if (starts_with(p, n, provinces[k])) {
+			prov = provinces[k];
+			p += strlen(prov);
+			n -= strlen(prov);
+			if (starts_with(p, n, "省") || starts_with(p, n, "市"))
+				p += 3, n -= 3;
+			break;
+		}
+	if (!prov)
+		prov = text_province(lines, nlines);
+	if (prov)
+		gk_buf_append(&out, prov, strlen(prov));
+	/* Then a city (…市) and a county (…区 or …县) at the start. */
+	static const char *const units[] = { "市", "区", "县" };
+	for (size_t u = 0; u < 3; u++) {
+		const char *e = NULL;
+		for (size_t chars = 0, i = 0; i < n && chars < 8; chars++) {
+			uint32_t cp;
+			size_t k = gk_utf8_decode(p + i, n - i, &cp);
+			if (!k || !gk_utf8_is_cjk(cp))
+				break;
+			i += k;
+			if (chars >= 1 && !memcmp(p + i - 3, units[u], 3)) {
+				e = p + i;
+				break;
+			}
+		}
+		if (!e)
+			continue;
+		if (out.len)
+			gk_buf_appendc(&out, ' ');
+		gk_buf_append(&out, p, (size_t)(e - p));
+		n -= (size_t)(e - p);
+		p = e;
+	}
+	return out.len ? gk_buf_steal(&out) : (gk_buf_free(&out), NULL);
+}
+
+/* A date "2024年1月20日" among the last lines (the signature). */
+static char *signature_date(const src_line *lines, size_t nlines)
+{
+	for (size_t i = nlines; i-- > 0 && i + 8 >= nlines;) {
+		const char *p = lines[i].p, *at;
+		size_t n = lines[i].n;
+		int y = find_year(p, n, &at);
+		if (!y || gk_utf8_count(p, n) > 20)
+			continue;
+		const char *q = strstr(at, "年") + 3;
+		int mo = 0, da = 0;
+		while (*q == ' ')
+			q++;
+		while (*q >= '0' && *q <= '9')
+			mo = mo * 10 + (*q++ - '0');
+		while (*q == ' ')
+			q++;
+		if (!starts_with(q, strlen(q), "月"))
+			continue;
+		q += 3;
+		while (*q == ' ')
+			q++;
+		while (*q >= '0' && *q <= '9')
+			da = da * 10 + (*q++ - '0');
+		if (mo < 1 || mo > 12 || da < 1 || da > 31)
+			continue;
+		char buf[16];
+		snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, mo, da);
+		return dup_n(buf, 10);
+	}
+	return NULL;
+}
+
+/* Type, agency, year, region and date. Agency and year only for annual
+ * reports: a document of another kind gets none rather than a guess. */
+static gk_status read_metadata(gk_doc *d, header *h, const src_line *lines,
+                               size_t nlines)
+{
+	const char *t = d->title;
+	size_t n = strlen(t);
+	if (!d->date)
+		d->date = signature_date(lines, nlines);
+	d->is_report = is_annual_report(t, n);
+	if (!d->is_report)
+		return GK_OK;
+	const char *at = NULL;
+	d->year = find_year(t, n, &at);
+	if (h->agency) {
+		d->agency = h->agency;
+		h->agency = NULL;
+	} else if (d->year) {
+		d->agency = title_agency(t, at);
+	}
+	if (d->agency)
+		d->region = region_of(d->agency, lines, nlines);
 	return GK_OK;
 }
 
@@ -826,11 +1040,15 @@ gk_status gk_doc_parse(gk_doc **out, const char *name, const char *text,
 	const src_line *lines = cl.v;
 	size_t nlines = cl.n;
 	parser ps = { .doc = d, .para = GK_BUF_INIT(PARA_MAX), .err = err };
-	size_t first = header_block(lines, nlines, &d->title);
+	header h = { NULL, NULL, NULL, NULL };
+	size_t first = header_block(cl.v, nlines, &h);
+	d->title = h.title;
+	d->date = h.date;
+	d->url = h.url;
 	first = find_title(d, lines, first, nlines);
 	if (!d->title)
 		d->title = base_title(name);
-	if (!d->title || read_metadata(d)) {
+	if (!d->title || read_metadata(d, &h, lines, nlines)) {
 		ps.st = gk_error_set(err, GK_ENOMEM, "out of memory");
 	}
 	for (size_t i = first; i < nlines && !ps.st; i++)
@@ -842,6 +1060,7 @@ gk_status gk_doc_parse(gk_doc **out, const char *name, const char *text,
 	free(ps.pl_no);
 	free(ps.pl_page);
 	gk_doc__lines_free(&cl);
+	free(h.agency);
 	if (ps.st) {
 		gk_error_prefix(err, "%s: ", name);
 		gk_doc_free(d);
@@ -860,11 +1079,15 @@ void gk_doc_free(gk_doc *d)
 		free(d->passages[i].section);
 	}
 	free(d->passages);
+	free(d->headings);
 	for (size_t i = 0; i < d->nstrings; i++)
 		free(d->strings[i]);
 	free(d->strings);
 	free(d->title);
 	free(d->agency);
+	free(d->region);
+	free(d->date);
+	free(d->url);
 	free(d);
 }
 
@@ -881,6 +1104,36 @@ const char *gk_doc_agency(const gk_doc *d)
 int gk_doc_year(const gk_doc *d)
 {
 	return d->year;
+}
+
+size_t gk_doc_heading_count(const gk_doc *d)
+{
+	return d->nheadings;
+}
+
+const gk_doc_heading *gk_doc_heading_at(const gk_doc *d, size_t i)
+{
+	return i < d->nheadings ? &d->headings[i] : NULL;
+}
+
+const char *gk_doc_type(const gk_doc *d)
+{
+	return d->is_report ? "report" : "other";
+}
+
+const char *gk_doc_region(const gk_doc *d)
+{
+	return d->region;
+}
+
+const char *gk_doc_date(const gk_doc *d)
+{
+	return d->date;
+}
+
+const char *gk_doc_url(const gk_doc *d)
+{
+	return d->url;
 }
 
 size_t gk_doc_passage_count(const gk_doc *d)
