@@ -30,7 +30,8 @@ static const char usage[] =
     "  -n, --limit N show at most N passages (default 10)\n"
     "  --offset N    skip the first N passages (for paging)\n"
     "  --json        one JSON object per line, with the keys rank, score,\n"
-    "                report, title, agency, year, section, text, snippet,\n"
+    "                report, title, agency, year, report_type (report or\n"
+    "                other), region, section, text, snippet,\n"
     "                highlights ([start, end] byte offsets into text),\n"
     "                snippet_highlights, line, page (null without pages)\n"
     "                and section_key (the standard section: 总体, 主动,\n"
@@ -69,6 +70,9 @@ static int print_json(const gk_q_hit *h)
 	                    h->agency ? json_string(h->agency) : json_null());
 	json_object_set_new(o, "year",
 	                    h->year ? json_integer(h->year) : json_null());
+	json_object_set_new(o, "report_type", json_string(h->report_type));
+	json_object_set_new(o, "region",
+	                    h->region ? json_string(h->region) : json_null());
 	json_object_set_new(o, "section", sec);
 	json_object_set_new(o, "text", json_stringn(h->text, h->text_len));
 	json_object_set_new(o, "snippet",

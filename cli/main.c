@@ -60,6 +60,8 @@ int main(int argc, char **argv)
 		return gk_cli_search(argc - 1, argv + 1);
 	if (!strcmp(cmd, "segment"))
 		return gk_cli_segment(argc - 1, argv + 1);
+	if (!strcmp(cmd, "show"))
+		return gk_cli_show(argc - 1, argv + 1);
 	gk_cli_error("unknown command '%s' (try 'gongkai --help')", cmd);
 	return GK_EXIT_ERROR;
 }

@@ -248,11 +248,18 @@ static void emit(builder *b, size_t off, size_t len, unsigned no, unsigned page)
 	size_t start = 0;
 	if (gk_utf8_count(p, len) > RUN_ON_MIN) {
 		for (size_t i = 3; i + 3 < len; i++) {
-			if (memcmp(p + i - 3, "。", 3) ||
-			    !cjk_numbering(p + i, len - i))
+			if (memcmp(p + i - 3, "。", 3))
+				continue;
+			/* Spaces may stand between the sentence and the
+			 * heading: "……联系。 一、 概述 ……". */
+			size_t j = i, k;
+			while (j < len && (k = space_len(p + j, len - j)) > 0)
+				j += k;
+			if (!cjk_numbering(p + j, len - j))
 				continue;
 			add_line(b, off + start, i - start, no, page);
-			start = i;
+			start = j;
+			i = j;
 		}
 	}
 	add_line(b, off + start, len - start, no, page);

@@ -196,6 +196,10 @@ static char *passage_data(const char *report, const gk_doc *d,
 	json_object_set_new(o, "year",
 	                    gk_doc_year(d) ? json_integer(gk_doc_year(d))
 	                                   : json_null());
+	json_object_set_new(o, "report_type", json_string(gk_doc_type(d)));
+	json_object_set_new(o, "region",
+	                    gk_doc_region(d) ? json_string(gk_doc_region(d))
+	                                     : json_null());
 	json_object_set_new(o, "section", sec);
 	json_object_set_new(o, "section_key",
 	                    p->section_key ? json_string(p->section_key)

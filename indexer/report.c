@@ -258,6 +258,9 @@ static const struct {
 	{ "政府信息依申请公开办理情况", "申请" },
 	{ "依申请公开政府信息的情况", "申请" },
 	{ "依申请公开情况", "申请" },
+	{ "政府信息依申请公开工作情况", "申请" },
+	{ "依申请公开政府信息工作情况", "申请" },
+	{ "政府信息依申请公开情况", "申请" },
 	{ "政府信息公开行政复议、行政诉讼情况", "复议诉讼" },
 	{ "政府信息公开行政复议、行政诉讼的情况", "复议诉讼" },
 	{ "因政府信息公开申请行政复议、提起行政诉讼的情况", "复议诉讼" },
@@ -331,7 +334,8 @@ static heading_match match_heading(const char *p, size_t n)
 		trim(&p, &n);
 		if (!n)
 			return m;
-	} else if (memchr(p, '\t', n)) {
+	} else if (memchr(p, '\t', n) || find(p, n, "   ")) {
+		/* A table row: tab-separated, or laid out with spaces. */
 		return m;
 	}
 	size_t numlen = 0;
@@ -346,11 +350,12 @@ static heading_match match_heading(const char *p, size_t n)
 	}
 	/* A standard section's name, with the text going on after it in the
 	 * same line (crawled pages run headings into their paragraphs). */
-	size_t name_len = 0;
-	if (level <= 2 &&
-	    gk_doc_section_key(p + numlen, n - numlen, &name_len)) {
+	size_t name_len = 0, gap = numlen;
+	while (gap < n && p[gap] == ' ')
+		gap++;
+	if (level <= 2 && gk_doc_section_key(p + gap, n - gap, &name_len)) {
 		m.level = level;
-		m.len = numlen + name_len;
+		m.len = gap + name_len;
 		const char *rest = p + m.len;
 		size_t rn = n - m.len;
 		strip_heading_start(&rest, &rn);
@@ -374,6 +379,12 @@ static heading_match match_heading(const char *p, size_t n)
 		if (e && (!best || e < best))
 			best = e;
 	}
+	/* Or a space ends it, as in crawled pages: "二、重点领域政府信息公开
+	 * 情况 为……". */
+	const char *sp = memchr(p + gap, ' ', n - gap);
+	if (sp && sp > p + gap && (!best || sp < best) &&
+	    !find(p + gap, (size_t)(sp - p - gap), "，"))
+		best = sp;
 	/* Or the heading runs into a sentence that starts with a year:
 	 * "（一）基本情况2019年，我区……". */
 	const char *at = NULL;
@@ -425,6 +436,8 @@ static void record_heading(parser *ps, const char *text, unsigned line)
 	if (ps->depth == 1 && ps->stack[0].level == 1) {
 		size_t hn = strlen(text), numlen = 0;
 		numbering(text, hn, &numlen);
+		while (numlen < hn && text[numlen] == ' ')
+			numlen++;
 		key = gk_doc_section_key(text + numlen, hn - numlen, NULL);
 	}
 	d->headings[d->nheadings++] =
@@ -491,6 +504,8 @@ static void add_passage(parser *ps, const char *p, size_t n, unsigned line,
 		const char *h = ps->stack[0].text;
 		size_t hn = strlen(h), numlen = 0;
 		numbering(h, hn, &numlen);
+		while (numlen < hn && h[numlen] == ' ')
+			numlen++;
 		key = gk_doc_section_key(h + numlen, hn - numlen, NULL);
 	}
 	ps_new->pub = (gk_doc_passage){ ps_new->text, n,    ps_new->section,
@@ -953,6 +968,87 @@ static char *signature_date(const src_line *lines, size_t nlines)
 	return NULL;
 }
 
+/* A place's name alone ("平潭综合实验区"), not a body's. */
+static bool is_place(const char *a)
+{
+	static const char *const ends[] = {
+		"区", "市", "县", "省", "镇", "乡"
+	};
+	size_t n = strlen(a);
+	for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++)
+		if (n > 3 && !memcmp(a + n - 3, ends[i], 3))
+			return true;
+	return false;
+}
+
+/* Whether the first lines of the text contain s. */
+static bool text_has(const src_line *lines, size_t nlines, const char *s)
+{
+	size_t k = strlen(s);
+	for (size_t i = 0; i < nlines && i < 200; i++)
+		if (find(lines[i].p, lines[i].n, s) && k)
+			return true;
+	return false;
+}
+
+/* The body that governs a place named as the agency: the place's 管委会
+ * or 人民政府 as the text names it, else the publisher of the crawler's
+ * header. Takes ownership of place. */
+static char *body_of_place(char *place, header *h, const src_line *lines,
+                           size_t nlines)
+{
+	static const char *const bodies[] = { "管委会", "管理委员会",
+		                              "人民政府" };
+	for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+		char buf[256];
+		snprintf(buf, sizeof buf, "%s%s", place, bodies[i]);
+		if (text_has(lines, nlines, buf) ||
+		    (h->agency &&
+		     starts_with(h->agency, strlen(h->agency), buf))) {
+			free(place);
+			return dup_n(buf, strlen(buf));
+		}
+	}
+	return place;
+}
+
+/* "洪泽区人民政府" becomes "淮安市洪泽区人民政府" when the text names it so:
+ * the fuller name is the one other reports use. Takes ownership of a. */
+static char *with_city(char *a, const src_line *lines, size_t nlines)
+{
+	size_t an = strlen(a);
+	for (size_t i = 0; i < nlines && i < 200; i++) {
+		const char *p = lines[i].p;
+		size_t n = lines[i].n;
+		for (const char *q = p; (q = find(q, (size_t)(p + n - q), a));
+		     q += an) {
+			/* A city's name before it: most are two characters
+			 * and 市 (淮安市). */
+			size_t back = 9;
+			if (q - p < (long)back || memcmp(q - 3, "市", 3) ||
+			    starts_with(a, an, "市"))
+				continue;
+			const char *s = q - back;
+			uint32_t cp;
+			bool han = true;
+			for (size_t k = 0; k < back; k += 3)
+				han = han &&
+				      gk_utf8_decode(s + k, 3, &cp) == 3 &&
+				      gk_utf8_is_cjk(cp);
+			if (!han || find(a, an, "市"))
+				continue;
+			char *full = malloc(back + an + 1);
+			if (!full)
+				return a;
+			memcpy(full, s, back);
+			memcpy(full + back, a, an + 1);
+			free(a);
+			return full;
+		}
+	}
+	return a;
+}
+
 /* Type, agency, year, region and date. Agency and year only for annual
  * reports: a document of another kind gets none rather than a guess. */
 static gk_status read_metadata(gk_doc *d, header *h, const src_line *lines,
@@ -967,12 +1063,16 @@ static gk_status read_metadata(gk_doc *d, header *h, const src_line *lines,
 		return GK_OK;
 	const char *at = NULL;
 	d->year = find_year(t, n, &at);
-	if (h->agency) {
+	if (d->year)
+		d->agency = title_agency(t, at);
+	if (d->agency && is_place(d->agency))
+		d->agency = body_of_place(d->agency, h, lines, nlines);
+	if (!d->agency && h->agency) {
 		d->agency = h->agency;
 		h->agency = NULL;
-	} else if (d->year) {
-		d->agency = title_agency(t, at);
 	}
+	if (d->agency)
+		d->agency = with_city(d->agency, lines, nlines);
 	if (d->agency)
 		d->region = region_of(d->agency, lines, nlines);
 	return GK_OK;

@@ -384,11 +384,15 @@ static int emit_hit(gk_q *q, const parsed *p, const gk_xap_hit *xh,
 		            ? (unsigned)json_integer_value(page)
 		            : 0,
 		.section_key = str_field(o, "section_key"),
+		.report_type = str_field(o, "report_type"),
+		.region = str_field(o, "region"),
 	};
 	if (!hit.report)
 		hit.report = "";
 	if (!hit.title)
 		hit.title = "";
+	if (!hit.report_type)
+		hit.report_type = "other";
 	rc = cb(&hit, payload);
 done:
 	free(section);
