@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "gk_buf.h"
+#include "gk_doc.h"
 #include "gk_utf8.h"
 
 /* A line at least this share of the typical full line, not ending a
@@ -248,8 +249,21 @@ static void emit(builder *b, size_t off, size_t len, unsigned no, unsigned page)
 	size_t start = 0;
 	if (gk_utf8_count(p, len) > RUN_ON_MIN) {
 		for (size_t i = 3; i + 3 < len; i++) {
-			if (memcmp(p + i - 3, "。", 3))
+			if (memcmp(p + i - 3, "。", 3)) {
+				/* Without a sentence end before it, only a
+				 * standard section's heading ("……元三、收到和
+				 * 处理政府信息公开申请情况……") starts a line.
+				 */
+				size_t nl = cjk_numbering(p + i, len - i);
+				if (!nl ||
+				    (p[i] == '(' || !memcmp(p + i, "（", 3)) ||
+				    !gk_doc_section_key(p + i + nl,
+				                        len - i - nl, NULL))
+					continue;
+				add_line(b, off + start, i - start, no, page);
+				start = i;
 				continue;
+			}
 			/* Spaces may stand between the sentence and the
 			 * heading: "……联系。 一、 概述 ……". */
 			size_t j = i, k;

@@ -58,6 +58,7 @@ typedef struct parser {
 	heading stack[MAX_DEPTH];
 	size_t depth;
 	int level1_hashes; /* '#' count of the last level-1 Markdown heading */
+	int last_top; /* number of the last top-level heading (三、: 3) */
 	gk_buf para;
 	/* Where each line of the paragraph starts in para, and its source
 	 * line and page: passages cite them. */
@@ -258,6 +259,11 @@ static const struct {
 	{ "政府信息依申请公开办理情况", "申请" },
 	{ "依申请公开政府信息的情况", "申请" },
 	{ "依申请公开情况", "申请" },
+	{ "依申请公开", "申请" },
+	{ "申请行政复议", "复议诉讼" },
+	{ "主要问题和改进措施", "问题" },
+	{ "主要问题及改进情况", "问题" },
+	{ "主要问题及改进措施", "问题" },
 	{ "政府信息依申请公开工作情况", "申请" },
 	{ "依申请公开政府信息工作情况", "申请" },
 	{ "政府信息依申请公开情况", "申请" },
@@ -274,7 +280,9 @@ static const struct {
 	{ "存在的主要问题和改进措施", "问题" },
 	{ "政府信息公开工作存在的主要问题和改进措施", "问题" },
 	{ "存在的主要问题及改进措施", "问题" },
+	{ "政府信息公开工作存在的主要问题及改进措施", "问题" },
 	{ "其他需要报告的事项", "其他" },
+	{ "需要说明的其他事项", "其他" },
 };
 
 const char *gk_doc_section_key(const char *p, size_t n, size_t *len)
@@ -291,6 +299,36 @@ const char *gk_doc_section_key(const char *p, size_t n, size_t *len)
 	if (len)
 		*len = best;
 	return key;
+}
+
+/* Whether a section name is complete in itself. */
+static bool ends_with_any(const char *p, size_t n)
+{
+	static const char *const ends[] = { "情况", "事项", "措施", "概述" };
+	for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+		size_t k = strlen(ends[i]);
+		if (n >= k && !memcmp(p + n - k, ends[i], k))
+			return true;
+	}
+	return false;
+}
+
+/* From at, the end of the clause: the next space, sentence mark or digit,
+ * at most 30 characters on. */
+static size_t clause_end(const char *p, size_t n, size_t at)
+{
+	size_t chars = 0;
+	while (at < n && chars < 30) {
+		uint32_t cp;
+		size_t k = gk_utf8_decode(p + at, n - at, &cp);
+		if (!k || cp == ' ' || cp == 0x3002 || cp == 0xFF0C ||
+		    cp == 0xFF1A || cp == ':' || (cp >= '0' && cp <= '9') ||
+		    cp == 0xFF08 || cp == '(')
+			break;
+		at += k;
+		chars++;
+	}
+	return at;
 }
 
 /* Skips the punctuation between a heading and the text after it. */
@@ -332,6 +370,13 @@ static heading_match match_heading(const char *p, size_t n)
 		p += i;
 		n -= i;
 		trim(&p, &n);
+		/* "### **三、……**": emphasis around the whole heading. */
+		while (n >= 4 && starts_with(p, n, "**") &&
+		       !memcmp(p + n - 2, "**", 2)) {
+			p += 2;
+			n -= 4;
+			trim(&p, &n);
+		}
 		if (!n)
 			return m;
 	} else if (memchr(p, '\t', n) || find(p, n, "   ")) {
@@ -353,9 +398,23 @@ static heading_match match_heading(const char *p, size_t n)
 	size_t name_len = 0, gap = numlen;
 	while (gap < n && p[gap] == ' ')
 		gap++;
-	if (level <= 2 && gk_doc_section_key(p + gap, n - gap, &name_len)) {
+	/* A short line is a heading whole ("六、需要说明的其他事项与附表"),
+	 * unless a sentence follows the name ("六、其他需要报告的事项无。"). */
+	bool whole = m.hashes || (gk_utf8_count(p, n) <= HEADING_MAX &&
+	                          !(n >= 3 && !memcmp(p + n - 3, "。", 3)));
+	const char *key =
+	    level <= 2 ? gk_doc_section_key(p + gap, n - gap, &name_len) : NULL;
+	/* "六、其他需要报告的事项 无其他需要报告的事项": a space after the name
+	 * starts the text. */
+	if (key && !m.hashes && gap + name_len < n && p[gap + name_len] == ' ')
+		whole = false;
+	if (key && !whole) {
 		m.level = level;
 		m.len = gap + name_len;
+		/* A name that is only the start of a heading ("依申请公开、
+		 * 不予公开及咨询政府信息情况") runs on to the clause's end. */
+		if (!ends_with_any(p + gap, name_len))
+			m.len = clause_end(p, n, m.len);
 		const char *rest = p + m.len;
 		size_t rn = n - m.len;
 		strip_heading_start(&rest, &rn);
@@ -444,6 +503,43 @@ static void record_heading(parser *ps, const char *text, unsigned line)
 	    (gk_doc_heading){ text, ps->depth - 1, line, key };
 }
 
+static bool is_caption(const char *p, size_t n)
+{
+	uint32_t cp;
+	return (starts_with(p, n, "表") || starts_with(p, n, "图") ||
+	        starts_with(p, n, "附表")) &&
+	       n > 3 && gk_utf8_decode(p + 3, n - 3, &cp) &&
+	       (is_cjk_numeral(cp) || (cp >= '0' && cp <= '9') || cp == ' ' ||
+	        cp == 0xFF1A || cp == ':' || starts_with(p, n, "附表"));
+}
+
+/* The value of the CJK numeral at p (一 … 九十九), 0 if none. */
+static int cjk_value(const char *p, size_t n)
+{
+	static const char digits[] = "一二三四五六七八九";
+	int value = 0, cur = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = gk_utf8_decode(p + i, n - i, &cp);
+		if (!k)
+			break;
+		if (cp == 0x5341) { /* 十 */
+			value += (cur ? cur : 1) * 10;
+			cur = 0;
+		} else {
+			const char *d = NULL;
+			for (size_t j = 0; j < sizeof digits - 1; j += 3)
+				if (!memcmp(digits + j, p + i, 3))
+					d = digits + j;
+			if (!d || k != 3)
+				break;
+			cur = (int)((d - digits) / 3) + 1;
+		}
+		i += k;
+	}
+	return value + cur;
+}
+
 static void push_heading(parser *ps, const heading_match *m, unsigned line)
 {
 	int level = m->level;
@@ -452,6 +548,10 @@ static void push_heading(parser *ps, const heading_match *m, unsigned line)
 		 * relative to the last top-level heading. */
 		bool top = ps->depth == 0 || ps->level1_hashes == 0 ||
 		           m->hashes <= ps->level1_hashes;
+		/* A table's or figure's caption (表二：…, 图 1) belongs to the
+		 * section it stands in. */
+		if (ps->depth && is_caption(m->text, m->len))
+			top = false;
 		level = top ? 1 : ps->stack[ps->depth - 1].level + 1;
 	}
 	while (ps->depth && ps->stack[ps->depth - 1].level >= level)
@@ -611,6 +711,15 @@ static void add_line(parser *ps, const src_line *ln)
 		return;
 	}
 	heading_match m = match_heading(p, n);
+	if (m.level == 1 && !m.hashes) {
+		/* Top-level numbers only go up: a 三、 after 三、 or 五、 is a
+		 * table's row label, not a section. */
+		int v = cjk_value(m.text, m.len);
+		if (v && v <= ps->last_top)
+			m.level = 0;
+		else if (v)
+			ps->last_top = v;
+	}
 	if (m.level) {
 		end_paragraph(ps);
 		push_heading(ps, &m, ln->no);
