@@ -12,33 +12,55 @@
 #define LIMIT_MAX 10000
 
 static const char usage[] =
-    "Usage: gongkai search [--db DIR] [--limit N] [--offset N] [--json] "
-    "[--] QUERY...\n"
+    "Usage: gongkai search [OPTIONS] [--] QUERY...\n"
     "\n"
-    "Finds the passages of the indexed reports that contain every word of\n"
-    "the query, best first, with the report, the section path and a\n"
-    "snippet. Several arguments form one query.\n"
+    "Finds the passages of the indexed reports that match the query, best\n"
+    "first, with the report, the section path and a snippet. Several\n"
+    "arguments form one query; options may come before or after it.\n"
     "\n"
-    "Query: words separated by spaces; every word must occur in the\n"
-    "passage or in its report's title. A word is matched as written: a\n"
-    "Chinese word such as 行政处罚 matches only those characters in that\n"
-    "order. Full-width and half-width forms and upper and lower case are\n"
-    "the same.\n"
+    "Query language:\n"
+    "  微信公众号 行政处罚    every word must occur (in the passage, its\n"
+    "                        section headings, or the report's title or\n"
+    "                        agency); a Chinese word as that exact string\n"
+    "  \"依申请公开 办理\"      a phrase (also “…” and 「…」)\n"
+    "  微信 -微博             -word excludes\n"
+    "  微信 OR 微博           either; parentheses group: (微信 OR 微博) 公开\n"
+    "  agency:晋江            words in the agency's name\n"
+    "  year:2023  year:2019..2023\n"
+    "  region:福建            words in the region (province, city, county)\n"
+    "  section:申请           a standard section (总体 主动 申请 复议诉讼 "
+    "收费\n"
+    "                        问题 其他) or words in the section headings\n"
+    "  type:report            annual reports only (type:other: the rest)\n"
+    "  title:年度报告          words in the report's title\n"
+    "Full-width forms (：（）) are accepted; case, full/half width and\n"
+    "traditional/simplified characters do not matter.\n"
     "\n"
     "Options:\n"
-    "  --db DIR      database (default $GONGKAI_DB, else ./gongkai.db)\n"
-    "  -n, --limit N show at most N passages (default 10)\n"
-    "  --offset N    skip the first N passages (for paging)\n"
-    "  --json        one JSON object per line, with the keys rank, score,\n"
-    "                report, title, agency, year, report_type (report or\n"
-    "                other), region, section, text, snippet,\n"
-    "                highlights ([start, end] byte offsets into text),\n"
-    "                snippet_highlights, line, page (null without pages)\n"
-    "                and section_key (the standard section: 总体, 主动,\n"
-    "                申请, 复议诉讼, 收费, 问题, 其他; null when none)\n"
-    "  -h, --help    show this help\n"
+    "  --db DIR         database (default $GONGKAI_DB, else ./gongkai.db)\n"
+    "  -n, --limit N    show at most N passages (default 10)\n"
+    "  --offset N       skip the first N passages (for paging)\n"
+    "  --per-report N   at most N passages of one report (default 3; 0: no\n"
+    "                   limit); the rest are counted (\"+2 more\")\n"
+    "  --count          print only the number of matching passages\n"
+    "  --explain        print how the query was understood, then the hits\n"
+    "  --json           one JSON object per line, with the keys rank, score,\n"
+    "                   report, title, agency, year, report_type (report or\n"
+    "                   other), region, section, text, snippet, highlights\n"
+    "                   ([start, end] byte offsets into text),\n"
+    "                   snippet_highlights, line, page (null without pages),\n"
+    "                   section_key (总体, 主动, 申请, 复议诉讼, 收费, 问题,\n"
+    "                   其他 or null) and more_in_report\n"
+    "  -h, --help       show this help\n"
     "\n"
     "Exit status: 0 passages found, 1 none found, 2 error.\n";
+
+static int print_explain(const char *parsed, const char *search, void *payload)
+{
+	(void)payload;
+	printf("query:  %s\nsearch: %s\n\n", parsed, search);
+	return 0;
+}
 
 typedef struct out_ctx {
 	int json;
@@ -82,6 +104,8 @@ static int print_json(const gk_q_hit *h)
 	json_object_set_new(
 	    o, "snippet_highlights",
 	    spans_json(h->snippet_highlights, h->nsnippet_highlights));
+	json_object_set_new(o, "more_in_report",
+	                    json_integer((json_int_t)h->more_in_report));
 	json_object_set_new(o, "line", json_integer(h->line));
 	json_object_set_new(o, "page",
 	                    h->page ? json_integer(h->page) : json_null());
@@ -134,6 +158,9 @@ static void print_human(const gk_q_hit *h, int color)
 		at = s->end;
 	}
 	fwrite(h->snippet + at, 1, h->snippet_len - at, stdout);
+	if (h->more_in_report)
+		printf("\n   %s+%zu more in this report%s", dim,
+		       h->more_in_report, off);
 	if (h->page)
 		printf("\n   %s%s:%u (page %u)%s\n\n", dim, h->report, h->line,
 		       h->page, off);
@@ -184,7 +211,8 @@ static int parse_count(const char *s, const char *name, size_t *out)
 int gk_cli_search(int argc, char **argv)
 {
 	const char *db = NULL;
-	gk_q_options qo = { 0, 10 };
+	gk_q_options qo = { .limit = 10, .per_report = GK_Q_PER_REPORT };
+	int count_only = 0;
 	out_ctx out = { 0, 0, 0 };
 	/* Options may come before or after the query; any other argument,
 	 * even one starting with '-', is query text. "--" ends options. */
@@ -216,6 +244,9 @@ int gk_cli_search(int argc, char **argv)
 				bad = parse_count(val, "--limit", &qo.limit);
 			else if (!strncmp(a, "--offset", 8))
 				bad = parse_count(val, "--offset", &qo.offset);
+			else if (!strncmp(a, "--per-report", 12))
+				bad = parse_count(val, "--per-report",
+				                  &qo.per_report);
 			else
 				db = val;
 			if (bad) {
@@ -224,6 +255,10 @@ int gk_cli_search(int argc, char **argv)
 			}
 		} else if (!opts_done && !strcmp(a, "--json")) {
 			out.json = 1;
+		} else if (!opts_done && !strcmp(a, "--count")) {
+			count_only = 1;
+		} else if (!opts_done && !strcmp(a, "--explain")) {
+			qo.explain = print_explain;
 		} else if (!opts_done &&
 		           (!strcmp(a, "--help") || !strcmp(a, "-h"))) {
 			free(words);
@@ -264,9 +299,20 @@ int gk_cli_search(int argc, char **argv)
 	gk_q *q = NULL;
 	size_t total = 0;
 	int rc = gk_q_open(&q, gk_cli_db_path(db), &err);
+	if (count_only) {
+		qo.limit = 0;
+		qo.exact_total = 1;
+	}
 	if (!rc)
 		rc = gk_q_search(q, query.data, query.len, &qo, on_hit, &out,
 		                 &total, &err);
+	if (!rc && count_only) {
+		printf("%zu\n", total);
+		gk_q_free(q);
+		gk_buf_free(&query);
+		free(words);
+		return total ? GK_EXIT_OK : GK_EXIT_NOMATCH;
+	}
 	gk_q_free(q);
 	char query_text[256];
 	snprintf(query_text, sizeof query_text, "%s",

@@ -3,21 +3,46 @@
 #ifndef GK_SCHEMA_H
 #define GK_SCHEMA_H
 
-/* Term prefixes (Xapian convention: capital letters; terms themselves are
- * case-folded, so a prefix never runs into a term). Words of a passage
- * carry no prefix. */
-#define GK_PREFIX_CHAR       "K"  /* each Han character, positional */
-#define GK_PREFIX_STEM       "Z"  /* English stems, no positions */
-#define GK_PREFIX_TITLE      "S"  /* words of the report title, positional */
-#define GK_PREFIX_TITLE_CHAR "SK" /* Han characters of the title */
-#define GK_PREFIX_TITLE_STEM "ZS" /* English stems of the title */
-#define GK_PREFIX_ID         "Q"  /* unique id of a passage */
-#define GK_PREFIX_REPORT     "R"  /* every passage of one report file */
-#define GK_PREFIX_SECTION    "XK" /* canonical key of the section (申请) */
+/* Searchable fields. Terms are case-folded, so a capital-letter prefix
+ * never runs into a term; each field has prefixes for its words
+ * (positional), its Han characters (positional, see gk_tok) and its
+ * English stems. The passage text's words carry no prefix. */
+typedef struct gk_field {
+	const char *name; /* as in the query language (agency:) */
+	const char *word, *chr, *stem;
+} gk_field;
 
-/* Value slots. */
-#define GK_SLOT_YEAR   0 /* report year as 4 digits, absent when unknown */
-#define GK_SLOT_REPORT 1 /* report key, for grouping passages by report */
+enum {
+	GK_FIELD_BODY,    /* the passage */
+	GK_FIELD_TITLE,   /* the report's title */
+	GK_FIELD_HEADING, /* the section headings above the passage */
+	GK_FIELD_AGENCY,  /* the report's agency */
+	GK_FIELD_REGION,  /* the report's region */
+	GK_FIELD_COUNT
+};
+
+static const gk_field gk_fields[GK_FIELD_COUNT] = {
+	{ "text", "", "K", "Z" },       { "title", "S", "SK", "ZS" },
+	{ "section", "H", "HK", "ZH" }, { "agency", "A", "AK", "ZA" },
+	{ "region", "G", "GK", "ZG" },
+};
+
+/* Boolean terms, for filters. */
+#define GK_PREFIX_ID       "Q"  /* unique id of a passage */
+#define GK_PREFIX_REPORT   "R"  /* every passage of one report file */
+#define GK_PREFIX_SECTION  "XK" /* canonical key of the section (申请) */
+#define GK_PREFIX_TYPE     "XT" /* report type: report or other */
+#define GK_PREFIX_YEAR     "Y"  /* the year a report covers */
+#define GK_PREFIX_IDENTITY "XI" /* one report, whatever its file format */
+
+/* Value slots. The identity is one report across file formats (its
+ * agency, year and title). */
+#define GK_SLOT_YEAR     0 /* year, 4 digits; absent when unknown */
+#define GK_SLOT_REPORT   1 /* report file key */
+#define GK_SLOT_IDENTITY 2 /* report identity key */
+#define GK_SLOT_AGENCY   3 /* agency name */
+#define GK_SLOT_SECTION  4 /* canonical section key */
+#define GK_SLOT_TYPE     5 /* report or other */
 
 /* Database metadata: the user lexicons the index was built with (their
  * text, concatenated), loaded again by every searcher so that queries are
@@ -25,6 +50,7 @@
 #define GK_META_LEXICON "gongkai.lexicon"
 
 /* Document data: a JSON object with the keys report, title, agency, year,
- * section, section_key, text, line and page (see searcher/). */
+ * report_type, region, section, section_key, text, line and page (see
+ * searcher/). */
 
 #endif

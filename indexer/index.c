@@ -16,6 +16,7 @@
 #include "gk_idx.h"
 #include "gk_schema.h"
 #include "gk_tok.h"
+#include "gk_utf8.h"
 #include "gk_xap.h"
 
 #define FILE_MAX       (64u << 20)
@@ -135,19 +136,10 @@ static void report_key(const char *path, char out[17])
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
-/* The prefixes of one field (passage text or title), by token kind. */
-typedef struct field_prefixes {
-	const char *word, *chr, *stem;
-} field_prefixes;
-
-static const field_prefixes body_field = { "", GK_PREFIX_CHAR, GK_PREFIX_STEM };
-static const field_prefixes title_field = { GK_PREFIX_TITLE,
-	                                    GK_PREFIX_TITLE_CHAR,
-	                                    GK_PREFIX_TITLE_STEM };
-
 typedef struct posting_ctx {
 	gk_xap_doc *doc;
-	const field_prefixes *field;
+	const gk_field *field;
+	uint32_t pos_base; /* added to positions: separate headings */
 	gk_error *err;
 } posting_ctx;
 
@@ -168,10 +160,10 @@ static int add_posting(const gk_tok_token *tok, void *payload)
 	                              tok->pos, c->err);
 }
 
-static int index_text(gk_idx *ix, gk_xap_doc *doc, const field_prefixes *f,
+static int index_text(gk_idx *ix, gk_xap_doc *doc, int field, uint32_t base,
                       const char *text, size_t len, gk_error *err)
 {
-	posting_ctx c = { doc, f, err };
+	posting_ctx c = { doc, &gk_fields[field], base, err };
 	return gk_tok_run(ix->tok, GK_TOK_DOCUMENT, text, len, add_posting, &c,
 	                  err);
 }
@@ -213,37 +205,102 @@ static char *passage_data(const char *report, const gk_doc *d,
 	return s;
 }
 
+/* The same report in two files (a .txt and its .pdf original) has one
+ * identity: its agency, year and title. Other documents are their file. */
+static void identity_key(const gk_doc *d, const char *file_key, char out[17])
+{
+	if (strcmp(gk_doc_type(d), "report") || !gk_doc_agency(d) ||
+	    !gk_doc_year(d)) {
+		memcpy(out, file_key, 17);
+		return;
+	}
+	char buf[1024];
+	size_t n = (size_t)snprintf(buf, sizeof buf, "%s|%d|", gk_doc_agency(d),
+	                            gk_doc_year(d));
+	for (const char *t = gk_doc_title(d); *t && n + 1 < sizeof buf; t++)
+		if (*t != ' ')
+			buf[n++] = *t;
+	buf[n < sizeof buf ? n : sizeof buf - 1] = '\0';
+	report_key(buf, out);
+}
+
+static gk_status add_term(gk_xap_doc *doc, const char *prefix,
+                          const char *value, gk_error *err)
+{
+	char term[GK_XAP_MAX_TERM + 1];
+	int n = snprintf(term, sizeof term, "%s%s", prefix, value);
+	if (n < 0 || (size_t)n >= sizeof term)
+		n = (int)gk_utf8_floor(term, strlen(term), GK_XAP_MAX_TERM);
+	return gk_xap_doc_add_boolean(doc, term, (size_t)n, err);
+}
+
+static gk_status set_value(gk_xap_doc *doc, unsigned slot, const char *v,
+                           gk_error *err)
+{
+	return gk_xap_doc_set_value(doc, slot, v, strlen(v), err);
+}
+
+/* Boolean terms and values for filters, grouping and facets. */
+static gk_status add_filters(gk_xap_doc *doc, const gk_doc *d,
+                             const gk_doc_passage *p, const char *key,
+                             gk_error *err)
+{
+	char ident[17], year[8];
+	identity_key(d, key, ident);
+	gk_status st = add_term(doc, GK_PREFIX_REPORT, key, err);
+	if (!st)
+		st = add_term(doc, GK_PREFIX_IDENTITY, ident, err);
+	if (!st)
+		st = add_term(doc, GK_PREFIX_TYPE, gk_doc_type(d), err);
+	if (!st)
+		st = set_value(doc, GK_SLOT_TYPE, gk_doc_type(d), err);
+	if (!st)
+		st = set_value(doc, GK_SLOT_REPORT, key, err);
+	if (!st)
+		st = set_value(doc, GK_SLOT_IDENTITY, ident, err);
+	if (!st && p->section_key)
+		st = add_term(doc, GK_PREFIX_SECTION, p->section_key, err);
+	if (!st && p->section_key)
+		st = set_value(doc, GK_SLOT_SECTION, p->section_key, err);
+	if (!st && gk_doc_agency(d))
+		st = set_value(doc, GK_SLOT_AGENCY, gk_doc_agency(d), err);
+	if (!st && gk_doc_year(d)) {
+		snprintf(year, sizeof year, "%04d", gk_doc_year(d));
+		st = add_term(doc, GK_PREFIX_YEAR, year, err);
+		if (!st)
+			st = set_value(doc, GK_SLOT_YEAR, year, err);
+	}
+	return st;
+}
+
 static gk_status write_passage(gk_idx *ix, const char *report, const char *key,
                                const gk_doc *d, size_t i, gk_error *err)
 {
 	const gk_doc_passage *p = gk_doc_passage_at(d, i);
 	gk_xap_doc *doc = NULL;
 	char *data = NULL;
-	char rterm[32], qterm[48], year[8];
-	snprintf(rterm, sizeof rterm, GK_PREFIX_REPORT "%s", key);
+	char qterm[48];
 	snprintf(qterm, sizeof qterm, GK_PREFIX_ID "%s-%zu", key, i);
 	const char *title = gk_doc_title(d);
 	int st = gk_xap_doc_new(&doc, err);
 	if (!st)
-		st = index_text(ix, doc, &body_field, p->text, p->len, err);
+		st =
+		    index_text(ix, doc, GK_FIELD_BODY, 0, p->text, p->len, err);
 	if (!st)
-		st = index_text(ix, doc, &title_field, title, strlen(title),
-		                err);
+		st = index_text(ix, doc, GK_FIELD_TITLE, 0, title,
+		                strlen(title), err);
+	/* Headings 1000 positions apart, so that no phrase spans two. */
+	for (size_t h = 0; h < p->nsection && !st; h++)
+		st = index_text(ix, doc, GK_FIELD_HEADING, (uint32_t)h * 1000,
+		                p->section[h], strlen(p->section[h]), err);
+	if (!st && gk_doc_agency(d))
+		st = index_text(ix, doc, GK_FIELD_AGENCY, 0, gk_doc_agency(d),
+		                strlen(gk_doc_agency(d)), err);
+	if (!st && gk_doc_region(d))
+		st = index_text(ix, doc, GK_FIELD_REGION, 0, gk_doc_region(d),
+		                strlen(gk_doc_region(d)), err);
 	if (!st)
-		st = gk_xap_doc_add_boolean(doc, rterm, strlen(rterm), err);
-	if (!st && p->section_key) {
-		char kterm[64];
-		snprintf(kterm, sizeof kterm, GK_PREFIX_SECTION "%s",
-		         p->section_key);
-		st = gk_xap_doc_add_boolean(doc, kterm, strlen(kterm), err);
-	}
-	if (!st && gk_doc_year(d)) {
-		snprintf(year, sizeof year, "%04d", gk_doc_year(d));
-		st = gk_xap_doc_set_value(doc, GK_SLOT_YEAR, year, 4, err);
-	}
-	if (!st)
-		st = gk_xap_doc_set_value(doc, GK_SLOT_REPORT, key, strlen(key),
-		                          err);
+		st = add_filters(doc, d, p, key, err);
 	if (!st) {
 		data = passage_data(report, d, p);
 		if (!data)

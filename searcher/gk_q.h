@@ -1,11 +1,14 @@
 /* gk_q: searching the database for passages.
  *
- * A query is words separated by spaces; every word must occur, in the
- * passage or in its report's title. A word that the tokenizer cuts into
- * several tokens (most Chinese words of more than a few characters) must
- * occur as that exact sequence, as a phrase. Results come ranked by BM25,
- * each with the spans of the passage where the words occur and a snippet:
- * the best window of the passage around them. */
+ * The query language (see query.h and `gongkai search --help`): words
+ * separated by spaces must all occur, in the passage, its section
+ * headings, or its report's title or agency; "exact phrase"; -word
+ * excludes; A OR B; parentheses; fields agency:, year:2023 or
+ * year:2019..2023, region:, section: (heading words or a standard
+ * section's key such as 申请), type:report|other, title:. A Chinese word
+ * matches as an exact string of characters. Results come ranked by BM25
+ * (headings count more), at most per_report passages of one report, each
+ * with the spans of the passage where the words occur and a snippet. */
 #ifndef GK_Q_H
 #define GK_Q_H
 
@@ -41,15 +44,24 @@ typedef struct gk_q_hit {
 	unsigned page; /* 1-based page, 0 when the source has no pages */
 	const char *section_key; /* standard section (总体, 申请 …) or NULL */
 	const char *report_type; /* "report" or "other" */
+	size_t more_in_report;   /* passages of this report not shown */
 	const char *region;      /* "福建 晋江市" or NULL */
 } gk_q_hit;
 
 typedef int (*gk_q_hit_cb)(const gk_q_hit *hit, void *payload);
 
 typedef struct gk_q_options {
-	size_t offset; /* hits to pass over first */
-	size_t limit;  /* hits to return at most */
+	size_t offset;     /* hits to pass over first */
+	size_t limit;      /* hits to return at most */
+	size_t per_report; /* passages of one report at most; 0: no limit */
+	int exact_total;   /* count every match for *total (slower) */
+	/* When set, called once before the hits with the parsed query and
+	 * the search it became; non-zero stops the search. */
+	int (*explain)(const char *parsed, const char *search, void *payload);
 } gk_q_options;
+
+/* How many passages of one report are shown by default. */
+#define GK_Q_PER_REPORT 3
 
 /* Opens the database at path (a directory or a stub file) for searching. */
 gk_status gk_q_open(gk_q **out, const char *dbpath, gk_error *err);

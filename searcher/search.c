@@ -1,5 +1,6 @@
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 #include "gk_schema.h"
 #include "gk_tok.h"
 #include "gk_xap.h"
+#include "query.h"
 #include "snippet.h"
 
 #define SNIPPET_CHARS 120
@@ -63,16 +65,10 @@ void gk_q_free(gk_q *q)
 
 #define MAX_TERMS (MAX_WORDS * 16)
 
-typedef struct field_prefixes {
-	const char *word, *chr, *stem;
-} field_prefixes;
+/* Matches in headings count this much more than in the passage. */
+#define HEADING_BOOST 1.5
 
-static const field_prefixes body_field = { "", GK_PREFIX_CHAR, GK_PREFIX_STEM };
-static const field_prefixes title_field = { GK_PREFIX_TITLE,
-	                                    GK_PREFIX_TITLE_CHAR,
-	                                    GK_PREFIX_TITLE_STEM };
-
-/* One word of the query (text between spaces) as the tokenizer cut it. */
+/* One word or phrase of the query, as the tokenizer cut it. */
 typedef struct qword {
 	size_t first_word, nwords; /* into words[] */
 	size_t first_char, nchars; /* into chars[] */
@@ -88,8 +84,11 @@ typedef struct parsed {
 	size_t nc;
 	qword q[MAX_WORDS];
 	size_t nq;
-	snip_word snip[MAX_WORDS];
+	snip_word snip[MAX_WORDS]; /* what to highlight */
+	size_t nsnip;
 	bool overflow;
+	gk_tok *tok;
+	gk_error *err;
 } parsed;
 
 static int collect_term(const gk_tok_token *t, void *payload)
@@ -137,75 +136,48 @@ static void parsed_free(parsed *p)
 		free(p->chars[i]);
 }
 
-/* Width of the space (ASCII white space or U+3000) at p, 0 if none. */
-static size_t space_at(const char *p, size_t n)
+/* Tokenizes the text of a query word or phrase into p->q[*out]; *out is
+ * -1 when it has nothing to search for (punctuation only). */
+static gk_status tokenize(parsed *p, const char *text, long *out)
 {
-	if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-		return 1;
-	if (n >= 3 && memcmp(p, "\xe3\x80\x80", 3) == 0)
-		return 3;
-	return 0;
+	*out = -1;
+	if (p->nq == MAX_WORDS)
+		return gk_error_set(p->err, GK_EQUERY,
+		                    "too many words in the query (at most %d)",
+		                    MAX_WORDS);
+	qword *w = &p->q[p->nq];
+	*w = (qword){ p->nw, 0, p->nc, 0, false };
+	int rc = gk_tok_run(p->tok, GK_TOK_QUERY, text, strlen(text),
+	                    collect_term, p, p->err);
+	if (p->overflow)
+		return gk_error_set(p->err, GK_EQUERY,
+		                    "query too long: too many terms");
+	if (rc)
+		return rc < 0
+		           ? rc
+		           : gk_error_set(p->err, GK_ENOMEM, "out of memory");
+	if (!w->nwords)
+		return GK_OK;
+	w->han = w->nchars > 0;
+	for (size_t j = 0; j < w->nwords; j++)
+		w->han = w->han && p->word_han[w->first_word + j];
+	*out = (long)p->nq++;
+	return GK_OK;
 }
 
-static int parse_query(gk_tok *tok, const char *s, size_t n, parsed *p,
-                       gk_error *err)
+static void add_highlight(parsed *p, const qword *w)
 {
-	if (n > QUERY_MAX)
-		return gk_error_set(err, GK_EQUERY,
-		                    "query too long (%zu bytes; at most %d)", n,
-		                    QUERY_MAX);
-	size_t i = 0;
-	while (i < n) {
-		size_t k;
-		while (i < n && (k = space_at(s + i, n - i)) > 0)
-			i += k;
-		size_t start = i;
-		while (i < n && !space_at(s + i, n - i))
-			i++;
-		if (i == start)
-			break;
-		if (p->nq == MAX_WORDS)
-			return gk_error_set(err, GK_EQUERY,
-			                    "too many words in the query (at "
-			                    "most %d)",
-			                    MAX_WORDS);
-		qword *w = &p->q[p->nq];
-		*w = (qword){ p->nw, 0, p->nc, 0, false };
-		int rc = gk_tok_run(tok, GK_TOK_QUERY, s + start, i - start,
-		                    collect_term, p, err);
-		if (p->overflow)
-			return gk_error_set(err, GK_EQUERY,
-			                    "query too long: too many terms");
-		if (rc)
-			return rc < 0 ? rc
-			              : gk_error_set(err, GK_ENOMEM,
-			                             "out of memory");
-		if (!w->nwords)
-			continue; /* punctuation only: nothing to find */
-		w->han = w->nchars > 0;
-		for (size_t j = 0; j < w->nwords; j++)
-			w->han = w->han && p->word_han[w->first_word + j];
-		p->snip[p->nq] =
-		    w->han
-		        ? (snip_word){ GK_TOK_CHAR,
-			               (const char *const *)&p
-			                   ->chars[w->first_char],
-			               w->nchars, NULL }
-		        : (snip_word){
-			          GK_TOK_WORD,
-			          (const char *const *)&p->words[w->first_word],
-			          w->nwords,
-			          w->nwords == 1 ? p->stems[w->first_word]
-			                         : NULL
-		          };
-		p->nq++;
-	}
-	if (!p->nq)
-		return gk_error_set(err, GK_EQUERY,
-		                    n ? "the query has no words to search for "
-		                        "(only spaces and punctuation)"
-		                      : "empty query");
-	return GK_OK;
+	if (p->nsnip == MAX_WORDS)
+		return;
+	p->snip[p->nsnip++] =
+	    w->han ? (snip_word){ GK_TOK_CHAR,
+		                  (const char *const *)&p->chars[w->first_char],
+		                  w->nchars, NULL }
+	           : (snip_word){ GK_TOK_WORD,
+		                  (const char *const *)&p->words[w->first_word],
+		                  w->nwords,
+		                  w->nwords == 1 ? p->stems[w->first_word]
+		                                 : NULL };
 }
 
 static gk_status term_query(const char *prefix, const char *t,
@@ -238,9 +210,14 @@ static gk_status phrase_query(const char *prefix, char *const *terms, size_t n,
 	return st;
 }
 
+/* Combines a and b (either may be NULL) with op; frees both. */
 static gk_status combine2(gk_xap_op op, gk_xap_query *a, gk_xap_query *b,
                           gk_xap_query **out, gk_error *err)
 {
+	if (!a || !b) {
+		*out = a ? a : b;
+		return GK_OK;
+	}
 	gk_xap_query *subs[2] = { a, b };
 	gk_status st = gk_xap_query_combine(out, op, subs, 2, 0, err);
 	gk_xap_query_free(a);
@@ -251,9 +228,8 @@ static gk_status combine2(gk_xap_op op, gk_xap_query *a, gk_xap_query *b,
 /* One query word in one field. Words score by the word terms; a Han word
  * must occur as its exact string of characters, which finds it however
  * the text around it was cut into words. */
-static gk_status field_query(const parsed *p, const qword *w,
-                             const field_prefixes *f, gk_xap_query **out,
-                             gk_error *err)
+static gk_status field_query(const parsed *p, const qword *w, const gk_field *f,
+                             gk_xap_query **out, gk_error *err)
 {
 	gk_xap_query *words = NULL, *chars = NULL;
 	gk_status st =
@@ -282,28 +258,170 @@ static gk_status field_query(const parsed *p, const qword *w,
 	return combine2(GK_XAP_AND_MAYBE, chars, words, out, err);
 }
 
-static gk_status build_query(const parsed *p, gk_xap_query **out, gk_error *err)
+/* A word or phrase in the fields a plain word searches (the passage, its
+ * headings, the report's title and agency), or in one field. */
+static gk_status text_query(parsed *p, const qnode *n, gk_xap_query **out)
 {
-	gk_xap_query *words[MAX_WORDS];
-	size_t n = 0;
-	gk_status st = GK_OK;
-	for (size_t i = 0; i < p->nq && !st; i++) {
-		gk_xap_query *body = NULL, *title = NULL;
-		st = field_query(p, &p->q[i], &body_field, &body, err);
-		if (!st)
-			st =
-			    field_query(p, &p->q[i], &title_field, &title, err);
-		if (!st)
-			st = combine2(GK_XAP_OR, body, title, &words[n], err);
-		else
-			gk_xap_query_free(body);
-		if (!st)
-			n++;
+	*out = NULL;
+	long qi;
+	gk_status st = tokenize(p, n->text, &qi);
+	if (st || qi < 0)
+		return st;
+	const qword *w = &p->q[qi];
+	static const int any[] = { GK_FIELD_BODY, GK_FIELD_TITLE,
+		                   GK_FIELD_HEADING, GK_FIELD_AGENCY };
+	const int *fields = any;
+	size_t nf = sizeof any / sizeof any[0];
+	if (n->field != QN_ANY_FIELD) {
+		fields = &n->field;
+		nf = 1;
 	}
-	if (!st)
-		st = gk_xap_query_combine(out, GK_XAP_AND, words, n, 0, err);
-	for (size_t i = 0; i < n; i++)
-		gk_xap_query_free(words[i]);
+	for (size_t i = 0; i < nf && !st; i++) {
+		gk_xap_query *f = NULL;
+		st = field_query(p, w, &gk_fields[fields[i]], &f, p->err);
+		if (!st && fields[i] == GK_FIELD_HEADING) {
+			gk_xap_query *scaled = NULL;
+			st = gk_xap_query_scale(&scaled, f, HEADING_BOOST,
+			                        p->err);
+			gk_xap_query_free(f);
+			f = scaled;
+		}
+		if (!st)
+			st = combine2(GK_XAP_OR, *out, f, out, p->err);
+		else
+			gk_xap_query_free(f);
+	}
+	if (st) {
+		gk_xap_query_free(*out);
+		*out = NULL;
+		return st;
+	}
+	if (!n->neg && (n->field == QN_ANY_FIELD || n->field == GK_FIELD_BODY))
+		add_highlight(p, w);
+	return GK_OK;
+}
+
+static gk_status bool_query(const char *prefix, const char *value,
+                            gk_xap_query **out, gk_error *err)
+{
+	char term[GK_XAP_MAX_TERM + 1];
+	int n = snprintf(term, sizeof term, "%s%s", prefix, value);
+	if (n < 0 || (size_t)n >= sizeof term)
+		return gk_error_set(err, GK_EQUERY, "value too long: %.40s…",
+		                    value);
+	return gk_xap_query_term(out, term, (size_t)n, err);
+}
+
+static bool is_section_key(const char *s)
+{
+	static const char *const keys[] = { "总体", "主动", "申请", "复议诉讼",
+		                            "收费", "问题", "其他" };
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (!strcmp(s, keys[i]))
+			return true;
+	return false;
+}
+
+static gk_status build(parsed *p, const qnode *n, gk_xap_query **out);
+
+/* Positive children AND'ed, the excluded ones taken away. */
+static gk_status build_and(parsed *p, const qnode *n, gk_xap_query **out)
+{
+	gk_xap_query *pos = NULL, *neg = NULL;
+	gk_status st = GK_OK;
+	for (size_t i = 0; i < n->nkids && !st; i++) {
+		gk_xap_query *k = NULL;
+		st = build(p, n->kids[i], &k);
+		if (!st && k)
+			st = n->kids[i]->neg
+			         ? combine2(GK_XAP_OR, neg, k, &neg, p->err)
+			         : combine2(GK_XAP_AND, pos, k, &pos, p->err);
+	}
+	if (!st && !pos && neg)
+		st = gk_error_set(p->err, GK_EQUERY,
+		                  "the query only excludes: add a word to "
+		                  "search for");
+	if (st) {
+		gk_xap_query_free(pos);
+		gk_xap_query_free(neg);
+		return st;
+	}
+	return combine2(GK_XAP_AND_NOT, pos, neg, out, p->err);
+}
+
+static gk_status build(parsed *p, const qnode *n, gk_xap_query **out)
+{
+	*out = NULL;
+	char buf[16];
+	switch (n->kind) {
+	case QN_TEXT: return text_query(p, n, out);
+	case QN_YEAR:
+		if (n->y1 == n->y2) {
+			snprintf(buf, sizeof buf, "%04d", n->y1);
+			return bool_query(GK_PREFIX_YEAR, buf, out, p->err);
+		} else {
+			char hi[16];
+			snprintf(buf, sizeof buf, "%04d", n->y1);
+			snprintf(hi, sizeof hi, "%04d", n->y2);
+			return gk_xap_query_value_range(out, GK_SLOT_YEAR, buf,
+			                                4, hi, 4, p->err);
+		}
+	case QN_TYPE: return bool_query(GK_PREFIX_TYPE, n->text, out, p->err);
+	case QN_SECTION: {
+		/* section:申请 is the standard section; other words are looked
+		 * for in the headings. */
+		qnode words = *n;
+		words.kind = QN_TEXT;
+		words.field = GK_FIELD_HEADING;
+		gk_status st = text_query(p, &words, out);
+		if (!st && is_section_key(n->text)) {
+			gk_xap_query *key = NULL;
+			st = bool_query(GK_PREFIX_SECTION, n->text, &key,
+			                p->err);
+			if (!st)
+				st =
+				    combine2(GK_XAP_OR, *out, key, out, p->err);
+		}
+		return st;
+	}
+	case QN_AND: return build_and(p, n, out);
+	case QN_OR: {
+		gk_status st = GK_OK;
+		for (size_t i = 0; i < n->nkids && !st; i++) {
+			gk_xap_query *k = NULL;
+			st = build(p, n->kids[i], &k);
+			if (!st)
+				st = combine2(GK_XAP_OR, *out, k, out, p->err);
+		}
+		if (st) {
+			gk_xap_query_free(*out);
+			*out = NULL;
+		}
+		return st;
+	}
+	}
+	return GK_OK;
+}
+
+static gk_status build_query(parsed *p, const char *query, size_t len,
+                             gk_xap_query **out, char **explain)
+{
+	if (len > QUERY_MAX)
+		return gk_error_set(p->err, GK_EQUERY,
+		                    "query too long (%zu bytes; at most %d)",
+		                    len, QUERY_MAX);
+	qnode *tree = NULL;
+	gk_status st = qn_parse(query, len, &tree, p->err);
+	if (!st) {
+		st = build(p, tree, out);
+		if (!st && !*out)
+			st = gk_error_set(p->err, GK_EQUERY,
+			                  "the query has no words to search "
+			                  "for (only punctuation)");
+	}
+	if (!st && explain)
+		*explain = qn_describe(tree);
+	qn_free(tree);
 	return st;
 }
 
@@ -347,8 +465,8 @@ static int emit_hit(gk_q *q, const parsed *p, const gk_xap_hit *xh,
 	    json_is_string(text_v) ? json_string_value(text_v) : "";
 	size_t text_len =
 	    json_is_string(text_v) ? json_string_length(text_v) : 0;
-	rc = snip_highlights(q->tok, text, text_len, p->snip, p->nq, &hl, &nhl,
-	                     err);
+	rc = snip_highlights(q->tok, text, text_len, p->snip, p->nsnip, &hl,
+	                     &nhl, err);
 	if (rc)
 		goto done;
 	if (snip_window(text, text_len, hl, nhl, SNIPPET_CHARS, &snip, &shl,
@@ -385,6 +503,7 @@ static int emit_hit(gk_q *q, const parsed *p, const gk_xap_hit *xh,
 		            : 0,
 		.section_key = str_field(o, "section_key"),
 		.report_type = str_field(o, "report_type"),
+		.more_in_report = xh->collapse_count,
 		.region = str_field(o, "region"),
 	};
 	if (!hit.report)
@@ -406,22 +525,36 @@ done:
 int gk_q_search(gk_q *q, const char *query, size_t len, const gk_q_options *opt,
                 gk_q_hit_cb cb, void *payload, size_t *total, gk_error *err)
 {
-	parsed p;
-	memset(&p, 0, sizeof p);
+	parsed *p = calloc(1, sizeof *p);
+	if (!p)
+		return gk_error_set(err, GK_ENOMEM, "out of memory");
+	p->tok = q->tok;
+	p->err = err;
 	gk_xap_query *xq = NULL;
 	gk_xap_enquire *e = NULL;
 	gk_xap_mset *m = NULL;
-	int rc = parse_query(q->tok, query, len, &p, err);
-	if (!rc)
-		rc = build_query(&p, &xq, err);
+	char *explain = NULL;
+	int rc =
+	    build_query(p, query, len, &xq, opt->explain ? &explain : NULL);
+	if (!rc && opt->explain) {
+		char *x = NULL;
+		gk_xap_query_describe(xq, &x, NULL);
+		rc = opt->explain(explain ? explain : "", x ? x : "", payload);
+		free(x);
+	}
 	if (!rc)
 		rc = gk_xap_enquire_new(&e, q->db, err);
 	if (!rc)
 		rc = gk_xap_enquire_set_query(e, xq, err);
+	if (!rc && opt->per_report)
+		rc = gk_xap_enquire_set_collapse(
+		    e, GK_SLOT_IDENTITY, (unsigned)opt->per_report, err);
 	if (!rc)
-		rc = gk_xap_enquire_run(e, opt->offset, opt->limit,
-		                        opt->offset + opt->limit + COUNT_EXACT,
-		                        &m, err);
+		rc = gk_xap_enquire_run(
+		    e, opt->offset, opt->limit,
+		    opt->exact_total ? SIZE_MAX
+		                     : opt->offset + opt->limit + COUNT_EXACT,
+		    &m, err);
 	if (!rc && total) {
 		size_t est, lo, hi;
 		gk_xap_mset_total(m, &est, &lo, &hi);
@@ -436,11 +569,13 @@ int gk_q_search(gk_q *q, const char *query, size_t len, const gk_q_options *opt,
 		if (!rc)
 			rc = gk_xap_mset_data(m, i, &data, &dlen, err);
 		if (!rc)
-			rc = emit_hit(q, &p, &xh, data, dlen, cb, payload, err);
+			rc = emit_hit(q, p, &xh, data, dlen, cb, payload, err);
 	}
+	free(explain);
 	gk_xap_mset_free(m);
 	gk_xap_enquire_free(e);
 	gk_xap_query_free(xq);
-	parsed_free(&p);
+	parsed_free(p);
+	free(p);
 	return rc;
 }

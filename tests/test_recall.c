@@ -108,7 +108,7 @@ static int on_hit(const gk_q_hit *h, void *payload)
 static void check_string(gk_q *q, const char *needle, size_t *checked)
 {
 	found f = { needle, NULL, 0, 0 };
-	gk_q_options opt = { 0, 10000 };
+	gk_q_options opt = { .offset = 0, .limit = 10000 };
 	gk_error err;
 	size_t total;
 	int rc = gk_q_search(q, needle, strlen(needle), &opt, on_hit, &f,

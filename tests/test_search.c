@@ -137,7 +137,7 @@ static int search(const char *db, const char *query, hits *r, gk_error *err)
 {
 	memset(r, 0, sizeof *r);
 	gk_q *q = NULL;
-	gk_q_options opt = { 0, 20 };
+	gk_q_options opt = { .offset = 0, .limit = 20 };
 	size_t total = 0;
 	int rc = gk_q_open(&q, db, err);
 	if (!rc)
@@ -406,7 +406,7 @@ static void test_killed_writer_leaves_consistent_db(void)
 		 * 微信公众号 passage: equal counts mean no half report. */
 		gk_q *q = NULL;
 		size_t t1 = 0, t2 = 0;
-		gk_q_options opt = { 0, 0 };
+		gk_q_options opt = { .offset = 0, .limit = 0 };
 		hits sink;
 		memset(&sink, 0, sizeof sink);
 		GK_CHECK_INT(gk_q_open(&q, db, &err), GK_OK);
