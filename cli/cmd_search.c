@@ -228,7 +228,8 @@ int gk_cli_search(int argc, char **argv)
 		int takes =
 		    !opts_done &&
 		    (is_opt(a, "--db", &val) || is_opt(a, "--limit", &val) ||
-		     is_opt(a, "-n", &val) || is_opt(a, "--offset", &val));
+		     is_opt(a, "-n", &val) || is_opt(a, "--offset", &val) ||
+		     is_opt(a, "--per-report", &val));
 		if (takes) {
 			if (!val) {
 				if (i + 1 >= argc) {

@@ -303,6 +303,205 @@ static void test_exact_strings(void)
 	}
 }
 
+/* Every example of `gongkai search --help`, over the whole corpus: each
+ * hit obeys what the query asked. */
+static char dball[512];
+
+static json_t *search_all(const char *query, int per_report)
+{
+	char pr[16];
+	snprintf(pr, sizeof pr, "%d", per_report);
+	const char *args[] = { "search",       "--db",    dball,
+		               "--json",       "--limit", "200",
+		               "--per-report", pr,        "--",
+		               query,          NULL };
+	result r = run(args);
+	GK_CHECK_MSG(r.status == 0, "%s: status %d: %s", query, r.status,
+	             r.err);
+	json_t *hits = json_lines(r.out);
+	result_free(&r);
+	return hits;
+}
+
+static const char *jsection(json_t *h)
+{
+	static char buf[1024];
+	buf[0] = '\0';
+	size_t i;
+	json_t *s;
+	json_array_foreach(json_object_get(h, "section"), i, s)
+	{
+		strncat(buf, json_string_value(s),
+		        sizeof buf - strlen(buf) - 1);
+	}
+	return buf;
+}
+
+static void test_help_examples(void)
+{
+	char reports[512];
+	corpus_path(reports, sizeof reports, "reports");
+	snprintf(dball, sizeof dball, "%s/dball", dir);
+	const char *args[] = { "index", "-q", "--db", dball, reports, NULL };
+	result r = run(args);
+	GK_CHECK_INT(r.status, 0);
+	result_free(&r);
+
+	size_t i;
+	json_t *h, *hits = search_all("微信公众号 信息", 0);
+	json_array_foreach(hits, i, h)
+	{
+		const char *all = jstr(h, "text");
+		GK_CHECK(strstr(all, "微信公众号") ||
+		         strstr(jstr(h, "title"), "微信公众号"));
+	}
+	json_decref(hits);
+
+	hits = search_all("微信 -微博", 0);
+	GK_CHECK(json_array_size(hits) > 0);
+	json_array_foreach(hits, i, h)
+	{
+		GK_CHECK(!strstr(jstr(h, "text"), "微博"));
+		GK_CHECK(!strstr(jsection(h), "微博"));
+	}
+	json_decref(hits);
+
+	json_t *a = search_all("微信", 0), *b = search_all("微博", 0);
+	hits = search_all("微信 OR 微博", 0);
+	GK_CHECK(json_array_size(hits) >= json_array_size(a) &&
+	         json_array_size(hits) >= json_array_size(b) &&
+	         json_array_size(hits) <=
+	             json_array_size(a) + json_array_size(b));
+	json_decref(a);
+	json_decref(b);
+	json_decref(hits);
+
+	hits = search_all("agency:晋江", 0);
+	GK_CHECK(json_array_size(hits) > 0);
+	json_array_foreach(hits, i, h)
+	{
+		GK_CHECK(strstr(jstr(h, "agency"), "晋江") != NULL);
+	}
+	json_decref(hits);
+
+	hits = search_all("year:2019..2021 公开", 0);
+	GK_CHECK(json_array_size(hits) > 0);
+	json_array_foreach(hits, i, h)
+	{
+		json_int_t y = json_integer_value(json_object_get(h, "year"));
+		GK_CHECK(y >= 2019 && y <= 2021);
+	}
+	json_decref(hits);
+
+	hits = search_all("region:福建 year:2023", 0);
+	GK_CHECK(json_array_size(hits) > 0);
+	json_array_foreach(hits, i, h)
+	{
+		GK_CHECK(strstr(jstr(h, "region"), "福建") != NULL);
+		GK_CHECK_INT(json_integer_value(json_object_get(h, "year")),
+		             2023);
+	}
+	json_decref(hits);
+
+	hits = search_all("section:申请 国家秘密", 0);
+	GK_CHECK(json_array_size(hits) > 0);
+	json_array_foreach(hits, i, h)
+	{
+		GK_CHECK_STR(jstr(h, "section_key"), "申请");
+	}
+	json_decref(hits);
+
+	hits = search_all("(微信 OR 微博) type:report title:年度报告", 0);
+	GK_CHECK(json_array_size(hits) > 0);
+	json_array_foreach(hits, i, h)
+	{
+		GK_CHECK_STR(jstr(h, "report_type"), "report");
+	}
+	json_decref(hits);
+
+	/* A phrase across words: 依申请公开 then 办理, adjacent. */
+	hits = search_all("\"依申请公开办理\"", 0);
+	json_array_foreach(hits, i, h)
+	{
+		GK_CHECK(strstr(jstr(h, "text"), "依申请公开办理") ||
+		         strstr(jsection(h), "依申请公开办理"));
+	}
+	json_decref(hits);
+
+	/* At most 3 passages of one report by default, the rest counted. */
+	hits = search_all("公开", 3);
+	json_t *seen = json_object();
+	json_array_foreach(hits, i, h)
+	{
+		const char *rep = jstr(h, "report");
+		json_int_t k = json_integer_value(json_object_get(seen, rep));
+		json_object_set_new(seen, rep, json_integer(k + 1));
+		GK_CHECK(k + 1 <= 3);
+	}
+	json_decref(seen);
+	json_decref(hits);
+}
+
+static void test_paging_is_stable(void)
+{
+	json_t *all = search_all("信息公开", 0);
+	size_t total = json_array_size(all);
+	GK_CHECK(total > 30);
+	json_t *seen = json_object();
+	for (int page = 0; page * 10 < (int)total; page++) {
+		char off[16];
+		snprintf(off, sizeof off, "%d", page * 10);
+		const char *args[] = {
+			"search", "--db",     dball, "--json",   "--per-report",
+			"0",      "--offset", off,   "信息公开", NULL
+		};
+		result r = run(args);
+		json_t *hits = json_lines(r.out);
+		size_t i;
+		json_t *h;
+		json_array_foreach(hits, i, h)
+		{
+			char key[1200];
+			snprintf(key, sizeof key, "%s:%.400s",
+			         jstr(h, "report"), jstr(h, "text"));
+			GK_CHECK_MSG(!json_object_get(seen, key),
+			             "%s on two pages", key);
+			json_object_set_new(seen, key, json_true());
+		}
+		json_decref(hits);
+		result_free(&r);
+	}
+	json_decref(seen);
+	json_decref(all);
+}
+
+static void test_count_and_explain(void)
+{
+	const char *count[] = {
+		"search", "--db", dball, "--count", "微信", NULL
+	};
+	result r = run(count);
+	GK_CHECK_INT(r.status, 0);
+	GK_CHECK(atoi(r.out) > 0);
+	result_free(&r);
+	const char *none[] = { "search",  "--db",     dball,
+		               "--count", "量子纠缠", NULL };
+	r = run(none);
+	GK_CHECK_INT(r.status, 1);
+	GK_CHECK_STR(r.out, "0\n");
+	result_free(&r);
+	const char *ex[] = { "search", "--db", dball,        "--explain",
+		             "-n",     "1",    "微信 -微博", NULL };
+	r = run(ex);
+	GK_CHECK(strstr(r.out, "query:  (\"微信\" AND -\"微博\")") != NULL);
+	result_free(&r);
+	const char *bad[] = { "search", "--db", dball, "微信 (公开", NULL };
+	r = run(bad);
+	GK_CHECK_INT(r.status, 2);
+	GK_CHECK(strstr(r.err, "column 4") != NULL);
+	result_free(&r);
+}
+
 static void test_no_hit_and_errors(void)
 {
 	const char *none[] = { "search", "--db", db, "量子纠缠", NULL };
@@ -387,6 +586,9 @@ int main(int argc, char **argv)
 	GK_RUN(test_table_passage_under_its_section);
 	GK_RUN(test_word_in_both_reports);
 	GK_RUN(test_exact_strings);
+	GK_RUN(test_help_examples);
+	GK_RUN(test_paging_is_stable);
+	GK_RUN(test_count_and_explain);
 	GK_RUN(test_no_hit_and_errors);
 	GK_RUN(test_bad_files_do_not_stop_indexing);
 	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
