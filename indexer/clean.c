@@ -213,6 +213,46 @@ static size_t full_width(const raw *r, size_t n)
 	return w;
 }
 
+static bool is_digit_at(const char *p, size_t n)
+{
+	return n && *p >= '0' && *p <= '9';
+}
+
+/* Appends a line, without the spaces a PDF converter puts between Chinese
+ * characters and numbers ("人事任免文件 196 件" is 人事任免文件196件 in the
+ * report). */
+static gk_status append_squeezed(gk_buf *b, const char *p, size_t n)
+{
+	uint32_t prev = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = gk_utf8_decode(p + i, n - i, &cp);
+		if (!k)
+			k = 1, cp = 0xFFFD;
+		if (cp == ' ' && prev) {
+			size_t j = i;
+			while (j < n && p[j] == ' ')
+				j++;
+			uint32_t next = 0;
+			if (j < n)
+				gk_utf8_decode(p + j, n - j, &next);
+			bool prev_cjk = gk_utf8_is_cjk(prev);
+			bool next_cjk = gk_utf8_is_cjk(next);
+			bool prev_digit = prev >= '0' && prev <= '9';
+			if ((prev_cjk && is_digit_at(p + j, n - j)) ||
+			    (prev_digit && next_cjk)) {
+				i = j;
+				continue;
+			}
+		}
+		if (gk_buf_append(b, p + i, k))
+			return GK_ENOMEM;
+		prev = cp;
+		i += k;
+	}
+	return GK_OK;
+}
+
 typedef struct builder {
 	gk_buf text;
 	gk_doc__line *v;
@@ -357,9 +397,10 @@ gk_status gk_doc__clean(const char *text, size_t len, gk_doc__lines *out)
 			gk_buf_appendc(&b.text, ' ');
 			cur_len++;
 		}
-		if (gk_buf_append(&b.text, x->p, x->n))
+		size_t before = b.text.len;
+		if (append_squeezed(&b.text, x->p, x->n))
 			b.st = GK_ENOMEM;
-		cur_len += x->n;
+		cur_len += b.text.len - before;
 		/* Does the line go on in the next one with text? */
 		size_t j = i + 1;
 		bool gap = false;

@@ -1187,6 +1187,36 @@ static gk_status read_metadata(gk_doc *d, header *h, const src_line *lines,
 	return GK_OK;
 }
 
+/* Titles lose the spaces a converter put between Chinese characters
+ * ("…管理局2018年 政府信息公开…"): they are not part of the name. */
+static void squeeze_title(char *t)
+{
+	size_t o = 0, n = strlen(t);
+	uint32_t prev = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = gk_utf8_decode(t + i, n - i, &cp);
+		if (!k)
+			k = 1, cp = 0xFFFD;
+		if (cp == ' ' && gk_utf8_is_cjk(prev)) {
+			size_t j = i;
+			while (j < n && t[j] == ' ')
+				j++;
+			uint32_t next = 0;
+			if (j < n && gk_utf8_decode(t + j, n - j, &next) &&
+			    gk_utf8_is_cjk(next)) {
+				i = j;
+				continue;
+			}
+		}
+		memmove(t + o, t + i, k);
+		o += k;
+		i += k;
+		prev = cp;
+	}
+	t[o] = '\0';
+}
+
 static char *base_title(const char *name)
 {
 	const char *slash = strrchr(name, '/');
@@ -1257,6 +1287,8 @@ gk_status gk_doc_parse(gk_doc **out, const char *name, const char *text,
 	first = find_title(d, lines, first, nlines);
 	if (!d->title)
 		d->title = base_title(name);
+	else
+		squeeze_title(d->title);
 	if (!d->title || read_metadata(d, &h, lines, nlines)) {
 		ps.st = gk_error_set(err, GK_ENOMEM, "out of memory");
 	}

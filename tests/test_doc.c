@@ -74,7 +74,7 @@ static void test_metadata(void)
 	if (!d)
 		return;
 	GK_CHECK_STR(gk_doc_title(d),
-	             "晋江市应急管理局 2023 年政府信息公开工作年度报告");
+	             "晋江市应急管理局2023年政府信息公开工作年度报告");
 	GK_CHECK(gk_doc_agency(d) != NULL);
 	if (gk_doc_agency(d))
 		GK_CHECK_STR(gk_doc_agency(d), "晋江市应急管理局");
@@ -203,7 +203,7 @@ static void test_crawl_header_and_split_title(void)
 	          "   本报告由区政府办公室编制。\n");
 	if (d) {
 		GK_CHECK_STR(gk_doc_title(d),
-		             "洪泽区人民政府2023 年政府信息公开工作年度报告");
+		             "洪泽区人民政府2023年政府信息公开工作年度报告");
 		GK_CHECK(gk_doc_agency(d) &&
 		         !strcmp(gk_doc_agency(d), "洪泽区人民政府"));
 		GK_CHECK_INT(gk_doc_year(d), 2023);
@@ -218,8 +218,8 @@ static void test_wrapped_title_with_agency_after_year(void)
 	                  "工作年度报告\n本年度报告根据《条例》编制。\n");
 	if (!d)
 		return;
-	GK_CHECK_STR(gk_doc_title(d), "2025 年上海市人民政府办公厅政府信息公开"
-	                              "工作年度报告");
+	GK_CHECK_STR(gk_doc_title(d),
+	             "2025年上海市人民政府办公厅政府信息公开工作年度报告");
 	GK_CHECK(gk_doc_agency(d) &&
 	         !strcmp(gk_doc_agency(d), "上海市人民政府办公厅"));
 	GK_CHECK_INT(gk_doc_year(d), 2025);
