@@ -322,6 +322,19 @@ static bool is_section_key(const char *s)
 	return false;
 }
 
+/* The other name of a word the reports use in two forms. */
+static const char *synonym(const char *w)
+{
+	static const char *const pairs[][2] = {
+		{ "年报", "年度报告" },
+		{ "年度报告", "年报" },
+	};
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+		if (!strcmp(w, pairs[i][0]))
+			return pairs[i][1];
+	return NULL;
+}
+
 static gk_status build(parsed *p, const qnode *n, gk_xap_query **out);
 
 /* Positive children AND'ed, the excluded ones taken away. */
@@ -354,7 +367,19 @@ static gk_status build(parsed *p, const qnode *n, gk_xap_query **out)
 	*out = NULL;
 	char buf[16];
 	switch (n->kind) {
-	case QN_TEXT: return text_query(p, n, out);
+	case QN_TEXT: {
+		gk_status st = text_query(p, n, out);
+		const char *alt = synonym(n->text);
+		if (!st && alt) {
+			qnode other = *n;
+			other.text = (char *)alt;
+			gk_xap_query *q2 = NULL;
+			st = text_query(p, &other, &q2);
+			if (!st)
+				st = combine2(GK_XAP_OR, *out, q2, out, p->err);
+		}
+		return st;
+	}
 	case QN_YEAR:
 		if (n->y1 == n->y2) {
 			snprintf(buf, sizeof buf, "%04d", n->y1);

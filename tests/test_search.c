@@ -268,6 +268,17 @@ static void test_title_words_match(void)
 	GK_CHECK_STR(r.hl[0][0], "微信公众号");
 }
 
+static void test_synonym(void)
+{
+	char db[512];
+	db_path(db, sizeof db, "db1");
+	hits r;
+	gk_error err;
+	/* 年报 is what reports call their 年度报告: the titles match. */
+	GK_CHECK_INT(search(db, "年报 微信公众号", &r, &err), 0);
+	GK_CHECK_INT(r.n, 2);
+}
+
 static void test_normalised_match_highlights_original(void)
 {
 	char db[512];
@@ -466,6 +477,7 @@ int main(void)
 	GK_RUN(test_index_directory_with_bad_files);
 	GK_RUN(test_phrase_and_sections);
 	GK_RUN(test_title_words_match);
+	GK_RUN(test_synonym);
 	GK_RUN(test_normalised_match_highlights_original);
 	GK_RUN(test_bad_queries);
 	GK_RUN(test_reindex_replaces);

@@ -23,7 +23,8 @@ static const char *tmp_path(const char *name)
 	static char paths[8][PATH_MAX];
 	static int next;
 	char *p = paths[next++ % 8];
-	snprintf(p, PATH_MAX, "%s/%s", tmpdir, name);
+	int n = snprintf(p, PATH_MAX, "%s/%s", tmpdir, name);
+	GK_CHECK(n > 0 && n < PATH_MAX);
 	return p;
 }
 
@@ -102,6 +103,9 @@ static void read_fails(const char *path, const gk_src_limits *lim,
 	gk_src_free(src);
 }
 
+/* GK_CHECK_STR for strings that may be NULL after a failed read. */
+#define CHECK_TEXT(a, b) GK_CHECK_STR((a) ? (a) : "(null)", (b))
+
 static bool contains(const char *hay, const char *needle)
 {
 	return hay && strstr(hay, needle) != NULL;
@@ -128,7 +132,7 @@ static void test_text_utf8(void)
 {
 	char *t = read_text(fixture_str("a.txt", "一、总体情况\r\n正文。\rx\n"),
 	                    GK_SRC_TEXT, "UTF-8");
-	GK_CHECK_STR(t, "一、总体情况\n正文。\nx\n");
+	CHECK_TEXT(t, "一、总体情况\n正文。\nx\n");
 	free(t);
 
 	gk_src *src = read_ok(fixture_str("abc.txt", "abc\n"));
@@ -148,7 +152,7 @@ static void test_text_utf8(void)
 	/* Stray control characters are dropped, tabs and form feeds kept. */
 	t = read_text(fixture_str("c.txt", "a\tb\x01\x7f\fc"), GK_SRC_TEXT,
 	              NULL);
-	GK_CHECK_STR(t, "a\tb\x7f\fc");
+	CHECK_TEXT(t, "a\tb\x7f\fc");
 	free(t);
 }
 
@@ -156,7 +160,7 @@ static void test_markdown(void)
 {
 	char *t = read_text(fixture_str("r.md", "\xEF\xBB\xBF# 报告\n正文\n"),
 	                    GK_SRC_MARKDOWN, "UTF-8");
-	GK_CHECK_STR(t, "# 报告\n正文\n");
+	CHECK_TEXT(t, "# 报告\n正文\n");
 	free(t);
 	t = read_text(fixture_str("r.markdown", "# x\n"), GK_SRC_MARKDOWN,
 	              NULL);
@@ -214,16 +218,16 @@ static void test_utf16(void)
 	char buf[256];
 	size_t n = to_utf16(s, false, true, buf);
 	char *t = read_text(fixture("le.txt", buf, n), GK_SRC_TEXT, "UTF-16LE");
-	GK_CHECK_STR(t, "政府信息公开\n𠀀 report 2023\n");
+	CHECK_TEXT(t, "政府信息公开\n𠀀 report 2023\n");
 	free(t);
 	n = to_utf16(s, true, true, buf);
 	t = read_text(fixture("be.md", buf, n), GK_SRC_MARKDOWN, "UTF-16BE");
-	GK_CHECK_STR(t, "政府信息公开\n𠀀 report 2023\n");
+	CHECK_TEXT(t, "政府信息公开\n𠀀 report 2023\n");
 	free(t);
 	/* Without a BOM, the NUL bytes of ASCII characters give it away. */
 	n = to_utf16(s, false, false, buf);
 	t = read_text(fixture("nobom.txt", buf, n), GK_SRC_TEXT, "UTF-16LE");
-	GK_CHECK_STR(t, "政府信息公开\n𠀀 report 2023\n");
+	CHECK_TEXT(t, "政府信息公开\n𠀀 report 2023\n");
 	free(t);
 	/* A lone surrogate is not UTF-16. */
 	read_fails(fixture("bad16.txt", "\xFF\xFE\x00\xD8\x41\x00", 6), NULL,
@@ -233,7 +237,7 @@ static void test_utf16(void)
 	             "</p></body></html>",
 	             false, true, buf);
 	t = read_text(fixture("p16.txt", buf, n), GK_SRC_HTML, "UTF-16LE");
-	GK_CHECK_STR(t, "正文\n");
+	CHECK_TEXT(t, "正文\n");
 	free(t);
 }
 
@@ -246,12 +250,12 @@ static void test_gb18030(void)
 {
 	char *t = read_text(fixture_str("gbk.txt", GBK_REPORT "\r\n2023\n"),
 	                    GK_SRC_TEXT, "GB18030");
-	GK_CHECK_STR(t, "政府信息公开工作年度报告\n2023\n");
+	CHECK_TEXT(t, "政府信息公开工作年度报告\n2023\n");
 	free(t);
 	/* Four-byte GB18030 sequences (beyond GBK): 𠀀. */
 	t = read_text(fixture_str("gb4.txt", GBK_REPORT "\x95\x32\x82\x36"),
 	              GK_SRC_TEXT, "GB18030");
-	GK_CHECK_STR(t, "政府信息公开工作年度报告𠀀");
+	CHECK_TEXT(t, "政府信息公开工作年度报告𠀀");
 	free(t);
 }
 
@@ -341,14 +345,14 @@ static void test_detect(void)
 	                                "\n  <!DOCTYPE html><html><body><p>"
 	                                "正文</p></body></html>"),
 	                    GK_SRC_HTML, "UTF-8");
-	GK_CHECK_STR(t, "正文\n");
+	CHECK_TEXT(t, "正文\n");
 	free(t);
 	t = read_text(fixture_str("frag.dat",
 	                          "<!-- saved from a CMS -->\n<div "
 	                          "class=\"wrap\"><table><tr><td>一</td><td>二"
 	                          "</td></tr></table><p>正文</p></div>"),
 	              GK_SRC_HTML, NULL);
-	GK_CHECK_STR(t, "一\t二\n\n正文\n");
+	CHECK_TEXT(t, "一\t二\n\n正文\n");
 	free(t);
 	t = read_text(
 	    fixture_str("x.xhtml",
@@ -358,7 +362,7 @@ static void test_detect(void)
 	                "xmlns=\"http://www.w3.org/1999/xhtml\"><body>"
 	                "<p>正文</p></body></html>"),
 	    GK_SRC_HTML, NULL);
-	GK_CHECK_STR(t, "正文\n");
+	CHECK_TEXT(t, "正文\n");
 	free(t);
 	/* XML that is not a web page is text. */
 	t = read_text(fixture_str("d.xml", "<?xml version=\"1.0\"?>\n<doc>"
@@ -407,40 +411,40 @@ static void test_html_blocks(void)
 	                    "<p>&nbsp;&nbsp;缩进</p><p>\xE3\x80\x80\xE3\x80"
 	                    "\x80全角</p><p>a &amp; b &lt;c&gt;</p>"
 	                    "<pre>  预\n    格式</pre><p>末</p>");
-	GK_CHECK_STR(t, "标题\n\n"
-	                "第一段内联粗体链接。\n\n"
-	                "第二段 text more\n\n"
-	                "块一\n"
-	                "块二\n换行\n"
-	                "甲\n乙\n"
-	                "  缩进\n\n"
-	                "\xE3\x80\x80\xE3\x80\x80全角\n\n"
-	                "a & b <c>\n\n"
-	                "  预\n    格式\n\n"
-	                "末\n");
+	CHECK_TEXT(t, "标题\n\n"
+	              "第一段内联粗体链接。\n\n"
+	              "第二段 text more\n\n"
+	              "块一\n"
+	              "块二\n换行\n"
+	              "甲\n乙\n"
+	              "  缩进\n\n"
+	              "\xE3\x80\x80\xE3\x80\x80全角\n\n"
+	              "a & b <c>\n\n"
+	              "  预\n    格式\n\n"
+	              "末\n");
 	free(t);
 
 	/* Line breaks between CJK characters vanish; spaces stay. */
 	t = html_text("<p>政府\n信息 公开\nreport\n2023</p>");
-	GK_CHECK_STR(t, "政府信息 公开 report 2023\n");
+	CHECK_TEXT(t, "政府信息 公开 report 2023\n");
 	free(t);
 
 	/* Consecutive <br>s: one empty line at most. */
 	t = html_text("<div>一<br><br><br><br>二</div>");
-	GK_CHECK_STR(t, "一\n\n二\n");
+	CHECK_TEXT(t, "一\n\n二\n");
 	free(t);
 
 	/* Script, style, forms, iframes and the title stay out of the
 	 * text; the title is available on its own. */
 	gk_src *src = read_ok(tmp_path("t.html"));
 	if (src)
-		GK_CHECK_STR(gk_src_title(src), "页面 标题");
+		CHECK_TEXT(gk_src_title(src), "页面 标题");
 	gk_src_free(src);
 	t = html_text("<p>正文</p><form><input value=\"表单\"><select><option>"
 	              "选项</option></select><button>按钮</button></form>"
 	              "<iframe>框架</iframe><noscript>无脚本</noscript>"
 	              "<svg><text>图</text></svg>");
-	GK_CHECK_STR(t, "正文\n");
+	CHECK_TEXT(t, "正文\n");
 	free(t);
 }
 
@@ -451,12 +455,12 @@ static void test_html_tables(void)
 	    "</tr><tr><td>信息内容</td><td>本年<br/>制发</td><td><p>现行</p>"
 	    "<p>有效</p></td></tr><tr><td rowspan=\"2\">规章</td><td>1</td>"
 	    "<td>2</td></tr><tr><td>3</td><td>4</td></tr></table>后文");
-	GK_CHECK_STR(t, "前文\n\n"
-	                "第二十条第（一）项\t\t\n"
-	                "信息内容\t本年 制发\t现行 有效\n"
-	                "规章\t1\t2\n"
-	                "规章\t3\t4\n\n"
-	                "后文\n");
+	CHECK_TEXT(t, "前文\n\n"
+	              "第二十条第（一）项\t\t\n"
+	              "信息内容\t本年 制发\t现行 有效\n"
+	              "规章\t1\t2\n"
+	              "规章\t3\t4\n\n"
+	              "后文\n");
 	free(t);
 
 	/* The statistics table shape: a rowspan in the first column, a
@@ -470,18 +474,18 @@ static void test_html_tables(void)
 	              "<td>5</td><td>6</td></tr>"
 	              "<tr><td>（二）</td><td>7</td></tr>"
 	              "</tbody></table>");
-	GK_CHECK_STR(t, "项\t\t申请人\t\n"
-	                "项\t\t自然人\t法人\n"
-	                "项\t\t甲\t乙\n"
-	                "三、办理\t（一）\t5\t6\n"
-	                "三、办理\t（二）\t7\n");
+	CHECK_TEXT(t, "项\t\t申请人\t\n"
+	              "项\t\t自然人\t法人\n"
+	              "项\t\t甲\t乙\n"
+	              "三、办理\t（一）\t5\t6\n"
+	              "三、办理\t（二）\t7\n");
 	free(t);
 
 	/* A table that lays out the page is written as blocks. */
 	t = html_text("<table><tr><td><p>第一段很长的正文。</p><table><tr>"
 	              "<td>甲</td><td>乙</td></tr></table><p>第二段。</p>"
 	              "</td></tr></table>");
-	GK_CHECK_STR(t, "第一段很长的正文。\n\n甲\t乙\n\n第二段。\n");
+	CHECK_TEXT(t, "第一段很长的正文。\n\n甲\t乙\n\n第二段。\n");
 	free(t);
 
 	/* Absurd spans are bounded. */
@@ -543,9 +547,9 @@ static void test_html_chrome(void)
 	gk_src *src = read_ok(fixture_str("chrome.html", chrome_page));
 	const char *t = src ? gk_src_text(src, NULL) : NULL;
 	if (src)
-		GK_CHECK_STR(gk_src_title(src),
-		             "某区2023年政府信息公开工作年度报告_政府信息公开"
-		             "年报_某区人民政府");
+		CHECK_TEXT(gk_src_title(src),
+		           "某区2023年政府信息公开工作年度报告_政府信息公开"
+		           "年报_某区人民政府");
 	CHECK_HAS(t, "某区2023年政府信息公开工作年度报告\n");
 	CHECK_HAS(t, "来源：某区人民政府办公室 时间：2024-01-31");
 	CHECK_HAS(t, "\n一、总体情况\n");
@@ -567,14 +571,14 @@ static void test_html_chrome(void)
 	char *t2 = html_text("<form id=\"form1\"><div class=\"content\"><p>"
 	                     "正文第一段，内容较长。</p><p>正文第二段。</p>"
 	                     "</div></form>");
-	GK_CHECK_STR(t2, "正文第一段，内容较长。\n\n正文第二段。\n");
+	CHECK_TEXT(t2, "正文第一段，内容较长。\n\n正文第二段。\n");
 	free(t2);
 
 	/* Hidden elements are chrome too. */
 	t2 = html_text("<div><p>正文第一段，内容较长，比隐藏的多。</p><div "
 	               "style=\"display: none\">隐藏</div><p hidden>藏</p>"
 	               "</div>");
-	GK_CHECK_STR(t2, "正文第一段，内容较长，比隐藏的多。\n");
+	CHECK_TEXT(t2, "正文第一段，内容较长，比隐藏的多。\n");
 	free(t2);
 
 	/* A short page is its paragraphs, not its longest one. */
@@ -601,11 +605,11 @@ static void test_html_charsets(void)
 	                                "<body><p>" GBK_REPORT "</p></body>"
 	                                "</html>"),
 	                    GK_SRC_HTML, "GB18030");
-	GK_CHECK_STR(t, "政府信息公开工作年度报告\n");
+	CHECK_TEXT(t, "政府信息公开工作年度报告\n");
 	free(t);
 	gk_src *src = read_ok(tmp_path("gbk.html"));
 	if (src)
-		GK_CHECK_STR(gk_src_title(src), "政府信息公开工作年度报告");
+		CHECK_TEXT(gk_src_title(src), "政府信息公开工作年度报告");
 	gk_src_free(src);
 
 	/* Declared gb2312, but the bytes are UTF-8. */
@@ -614,7 +618,7 @@ static void test_html_charsets(void)
 	                          "<body><p>政府信息公开工作年度报告</p></body>"
 	                          "</html>"),
 	              GK_SRC_HTML, "UTF-8");
-	GK_CHECK_STR(t, "政府信息公开工作年度报告\n");
+	CHECK_TEXT(t, "政府信息公开工作年度报告\n");
 	free(t);
 
 	/* Declared UTF-8, but the bytes are GBK. */
@@ -622,7 +626,7 @@ static void test_html_charsets(void)
 	                          "<html><head><meta charset='utf-8'></head>"
 	                          "<body><p>" GBK_REPORT "</p></body></html>"),
 	              GK_SRC_HTML, "GB18030");
-	GK_CHECK_STR(t, "政府信息公开工作年度报告\n");
+	CHECK_TEXT(t, "政府信息公开工作年度报告\n");
 	free(t);
 
 	/* A declaration ICU does not know is ignored. */
@@ -631,7 +635,7 @@ static void test_html_charsets(void)
 	                          "</head><body><p>" GBK_REPORT "</p></body>"
 	                          "</html>"),
 	              GK_SRC_HTML, "GB18030");
-	GK_CHECK_STR(t, "政府信息公开工作年度报告\n");
+	CHECK_TEXT(t, "政府信息公开工作年度报告\n");
 	free(t);
 }
 
@@ -1070,9 +1074,12 @@ static void test_corpus_originals(void)
 	};
 	for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
 		char path[PATH_MAX], rpath[PATH_MAX];
-		snprintf(path, sizeof path, "%s/%s.html", dir, pages[i].base);
-		snprintf(rpath, sizeof rpath, "%s/reports/%s.txt", root,
-		         pages[i].base);
+		int n1 = snprintf(path, sizeof path, "%s/%s.html", dir,
+		                  pages[i].base);
+		int n2 = snprintf(rpath, sizeof rpath, "%s/reports/%s.txt",
+		                  root, pages[i].base);
+		if (n1 < 0 || n1 >= PATH_MAX || n2 < 0 || n2 >= PATH_MAX)
+			continue;
 		gk_src *src = read_ok(path);
 		if (!src)
 			continue;
