@@ -43,6 +43,9 @@ static const char usage[] =
     "  --per-report N   at most N passages of one report (default 3; 0: no\n"
     "                   limit); the rest are counted (\"+2 more\")\n"
     "  --count          print only the number of matching passages\n"
+    "  --facets LIST    also count matching passages per year, agency,\n"
+    "                   section and/or type (comma-separated); with --json\n"
+    "                   a last line {\"facets\": {…}}\n"
     "  --explain        print how the query was understood, then the hits\n"
     "  --json           one JSON object per line, with the keys rank, score,\n"
     "                   report, title, agency, year, report_type (report or\n"
@@ -66,7 +69,76 @@ typedef struct out_ctx {
 	int json;
 	int color;
 	size_t shown;
+	json_t *facets; /* facet name -> { value: count } */
 } out_ctx;
+
+static int on_facet(const char *facet, const char *value, size_t count,
+                    void *payload)
+{
+	out_ctx *c = payload;
+	json_t *f = json_object_get(c->facets, facet);
+	if (!f) {
+		f = json_object();
+		json_object_set_new(c->facets, facet, f);
+	}
+	json_object_set_new(f, value, json_integer((json_int_t)count));
+	return 0;
+}
+
+/* "year,agency" -> GK_Q_FACET_* bits; 0 with a message when unknown. */
+static unsigned parse_facets(const char *s)
+{
+	unsigned bits = 0;
+	char buf[128];
+	snprintf(buf, sizeof buf, "%s", s);
+	char *save = NULL;
+	for (char *t = strtok_r(buf, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(t, "year"))
+			bits |= GK_Q_FACET_YEAR;
+		else if (!strcmp(t, "agency"))
+			bits |= GK_Q_FACET_AGENCY;
+		else if (!strcmp(t, "section"))
+			bits |= GK_Q_FACET_SECTION;
+		else if (!strcmp(t, "type"))
+			bits |= GK_Q_FACET_TYPE;
+		else {
+			gk_cli_error(
+			    "search: unknown facet '%s' (year, agency, "
+			    "section, type)",
+			    t);
+			return 0;
+		}
+	}
+	return bits;
+}
+
+static void print_facets(const out_ctx *c)
+{
+	if (c->json) {
+		json_t *o = json_pack("{sO}", "facets", c->facets);
+		char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		if (s)
+			puts(s);
+		free(s);
+		json_decref(o);
+		return;
+	}
+	const char *name;
+	json_t *vals;
+	json_object_foreach(c->facets, name, vals)
+	{
+		printf("%s:", name);
+		const char *v;
+		json_t *n;
+		json_object_foreach(vals, v, n)
+		{
+			printf("  %s (%lld)", v,
+			       (long long)json_integer_value(n));
+		}
+		putchar('\n');
+	}
+}
 
 static json_t *spans_json(const gk_q_span *s, size_t n)
 {
@@ -213,7 +285,7 @@ int gk_cli_search(int argc, char **argv)
 	const char *db = NULL;
 	gk_q_options qo = { .limit = 10, .per_report = GK_Q_PER_REPORT };
 	int count_only = 0;
-	out_ctx out = { 0, 0, 0 };
+	out_ctx out = { 0, 0, 0, NULL };
 	/* Options may come before or after the query; any other argument,
 	 * even one starting with '-', is query text. "--" ends options. */
 	char **words = calloc((size_t)argc, sizeof *words);
@@ -229,7 +301,8 @@ int gk_cli_search(int argc, char **argv)
 		    !opts_done &&
 		    (is_opt(a, "--db", &val) || is_opt(a, "--limit", &val) ||
 		     is_opt(a, "-n", &val) || is_opt(a, "--offset", &val) ||
-		     is_opt(a, "--per-report", &val));
+		     is_opt(a, "--per-report", &val) ||
+		     is_opt(a, "--facets", &val));
 		if (takes) {
 			if (!val) {
 				if (i + 1 >= argc) {
@@ -245,7 +318,11 @@ int gk_cli_search(int argc, char **argv)
 				bad = parse_count(val, "--limit", &qo.limit);
 			else if (!strncmp(a, "--offset", 8))
 				bad = parse_count(val, "--offset", &qo.offset);
-			else if (!strncmp(a, "--per-report", 12))
+			else if (!strncmp(a, "--facets", 8)) {
+				qo.facets = parse_facets(val);
+				qo.facet = on_facet;
+				bad = !qo.facets;
+			} else if (!strncmp(a, "--per-report", 12))
 				bad = parse_count(val, "--per-report",
 				                  &qo.per_report);
 			else
@@ -304,11 +381,14 @@ int gk_cli_search(int argc, char **argv)
 		qo.limit = 0;
 		qo.exact_total = 1;
 	}
+	if (qo.facets)
+		out.facets = json_object();
 	if (!rc)
 		rc = gk_q_search(q, query.data, query.len, &qo, on_hit, &out,
 		                 &total, &err);
 	if (!rc && count_only) {
 		printf("%zu\n", total);
+		json_decref(out.facets);
 		gk_q_free(q);
 		gk_buf_free(&query);
 		free(words);
@@ -322,8 +402,11 @@ int gk_cli_search(int argc, char **argv)
 	free(words);
 	if (rc) {
 		gk_cli_error("%s", err.msg[0] ? err.msg : gk_status_str(rc));
+		json_decref(out.facets);
 		return GK_EXIT_ERROR;
 	}
+	if (qo.facets)
+		print_facets(&out);
 	if (!out.json && out.shown)
 		printf("%zu–%zu of about %zu passages\n", qo.offset + 1,
 		       qo.offset + out.shown, total);
@@ -337,5 +420,6 @@ int gk_cli_search(int argc, char **argv)
 			fprintf(stderr, "gongkai: no passage matches '%s'\n",
 			        query_text);
 	}
+	json_decref(out.facets);
 	return out.shown ? GK_EXIT_OK : GK_EXIT_NOMATCH;
 }

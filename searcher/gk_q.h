@@ -58,7 +58,18 @@ typedef struct gk_q_options {
 	/* When set, called once before the hits with the parsed query and
 	 * the search it became; non-zero stops the search. */
 	int (*explain)(const char *parsed, const char *search, void *payload);
+	/* GK_Q_FACET_* bits: count the matching passages per value. */
+	unsigned facets;
+	/* Called after the hits for each value counted: facet is "year",
+	 * "agency", "section" or "type"; non-zero stops. */
+	int (*facet)(const char *facet, const char *value, size_t count,
+	             void *payload);
 } gk_q_options;
+
+#define GK_Q_FACET_YEAR    1u
+#define GK_Q_FACET_AGENCY  2u
+#define GK_Q_FACET_SECTION 4u
+#define GK_Q_FACET_TYPE    8u
 
 /* How many passages of one report are shown by default. */
 #define GK_Q_PER_REPORT 3

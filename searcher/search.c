@@ -547,6 +547,24 @@ done:
 	return rc;
 }
 
+typedef struct facet_ctx {
+	const char *name;
+	int (*cb)(const char *, const char *, size_t, void *);
+	void *payload;
+} facet_ctx;
+
+static int facet_value(const char *val, size_t len, uint64_t count,
+                       void *payload)
+{
+	facet_ctx *f = payload;
+	char buf[512];
+	if (len >= sizeof buf)
+		len = sizeof buf - 1;
+	memcpy(buf, val, len);
+	buf[len] = '\0';
+	return f->cb(f->name, buf, (size_t)count, f->payload);
+}
+
 int gk_q_search(gk_q *q, const char *query, size_t len, const gk_q_options *opt,
                 gk_q_hit_cb cb, void *payload, size_t *total, gk_error *err)
 {
@@ -574,6 +592,20 @@ int gk_q_search(gk_q *q, const char *query, size_t len, const gk_q_options *opt,
 	if (!rc && opt->per_report)
 		rc = gk_xap_enquire_set_collapse(
 		    e, GK_SLOT_IDENTITY, (unsigned)opt->per_report, err);
+	static const struct {
+		unsigned bit, slot;
+		const char *name;
+	} facets[] = {
+		{ GK_Q_FACET_YEAR, GK_SLOT_YEAR, "year" },
+		{ GK_Q_FACET_AGENCY, GK_SLOT_AGENCY, "agency" },
+		{ GK_Q_FACET_SECTION, GK_SLOT_SECTION, "section" },
+		{ GK_Q_FACET_TYPE, GK_SLOT_TYPE, "type" },
+	};
+	size_t fidx[4] = { 0, 0, 0, 0 };
+	for (size_t i = 0; i < 4 && !rc; i++)
+		if (opt->facets & facets[i].bit)
+			rc = gk_xap_enquire_add_facet(e, facets[i].slot,
+			                              &fidx[i], err);
 	if (!rc)
 		rc = gk_xap_enquire_run(
 		    e, opt->offset, opt->limit,
@@ -595,6 +627,12 @@ int gk_q_search(gk_q *q, const char *query, size_t len, const gk_q_options *opt,
 			rc = gk_xap_mset_data(m, i, &data, &dlen, err);
 		if (!rc)
 			rc = emit_hit(q, p, &xh, data, dlen, cb, payload, err);
+	}
+	for (size_t i = 0; i < 4 && !rc && opt->facet; i++) {
+		if (!(opt->facets & facets[i].bit))
+			continue;
+		facet_ctx fc = { facets[i].name, opt->facet, payload };
+		rc = gk_xap_mset_facets(m, fidx[i], facet_value, &fc, err);
 	}
 	free(explain);
 	gk_xap_mset_free(m);
