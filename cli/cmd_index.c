@@ -1,6 +1,7 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -11,8 +12,9 @@
 static const char usage[] =
     "Usage: gongkai index [--db DIR] [--quiet] PATH...\n"
     "\n"
-    "Indexes report files (UTF-8 text or Markdown) and directories, whose\n"
-    ".txt and .md files are indexed recursively. A file indexed again\n"
+    "Indexes report files and directories, whose report files are indexed\n"
+    "recursively: text and Markdown (UTF-8, GBK/GB18030 or UTF-16), HTML\n"
+    "pages and PDF (text layer). A file indexed again\n"
     "replaces its earlier passages. Files that cannot be read are reported\n"
     "and skipped; the others are still indexed.\n"
     "\n"
@@ -87,11 +89,14 @@ int gk_cli_index(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "lexicon", required_argument, NULL, 'l' },
+		{ "max-file-mb", required_argument, NULL, 'M' },
+		{ "max-seconds", required_argument, NULL, 'T' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *db = NULL;
+	gk_src_limits limits = GK_SRC_LIMITS_DEFAULT;
 	const char *lexicons[64];
 	size_t nlex = 0;
 	progress prog = { 0, isatty(STDERR_FILENO), 0 };
@@ -108,6 +113,24 @@ int gk_cli_index(int argc, char **argv)
 			lexicons[nlex++] = optarg;
 			break;
 		case 'q': prog.quiet = 1; break;
+		case 'M':
+		case 'T': {
+			char *end;
+			double v = strtod(optarg, &end);
+			if (*end || end == optarg || !(v > 0) || v > 1e6) {
+				gk_cli_error("index: --%s needs a positive "
+				             "number, not '%s'",
+				             c == 'M' ? "max-file-mb"
+				                      : "max-seconds",
+				             optarg);
+				return GK_EXIT_ERROR;
+			}
+			if (c == 'M')
+				limits.max_bytes = (size_t)(v * 1048576.0);
+			else
+				limits.max_seconds = v;
+			break;
+		}
 		case 'h': fputs(usage, stdout); return GK_EXIT_OK;
 		default: fputs(usage, stderr); return GK_EXIT_ERROR;
 		}
@@ -131,6 +154,8 @@ int gk_cli_index(int argc, char **argv)
 	gk_idx *ix = NULL;
 	double t0 = now();
 	gk_status st = gk_idx_open(&ix, db, &ev, &err);
+	if (!st)
+		gk_idx_set_limits(ix, &limits);
 	for (size_t i = 0; i < nlex && !st; i++)
 		st = gk_idx_add_lexicon(ix, lexicons[i], &err);
 	for (int i = optind; i < argc && !st; i++)

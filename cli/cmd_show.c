@@ -41,6 +41,10 @@ static json_t *doc_json(const char *file, const gk_doc *d)
 	json_object_set_new(o, "region", str_or_null(gk_doc_region(d)));
 	json_object_set_new(o, "date", str_or_null(gk_doc_date(d)));
 	json_object_set_new(o, "url", str_or_null(gk_doc_url(d)));
+	json_object_set_new(o, "format", str_or_null(gk_doc_format(d)));
+	json_object_set_new(o, "charset", str_or_null(gk_doc_charset(d)));
+	json_object_set_new(o, "sha256", str_or_null(gk_doc_sha256(d)));
+	json_object_set_new(o, "pages", json_integer(gk_doc_pages(d)));
 	json_t *secs = json_array();
 	for (size_t i = 0; i < gk_doc_heading_count(d); i++) {
 		const gk_doc_heading *h = gk_doc_heading_at(d, i);
@@ -88,6 +92,14 @@ static void print_human(const char *file, const gk_doc *d, int bold)
 	printf("  date    %s\n", gk_doc_date(d) ? gk_doc_date(d) : "-");
 	if (gk_doc_url(d))
 		printf("  url     %s\n", gk_doc_url(d));
+	if (gk_doc_format(d)) {
+		printf("  format  %s (%s)", gk_doc_format(d),
+		       gk_doc_charset(d) ? gk_doc_charset(d) : "?");
+		if (gk_doc_pages(d))
+			printf(", %u pages", gk_doc_pages(d));
+		printf("\n  sha256  %s\n",
+		       gk_doc_sha256(d) ? gk_doc_sha256(d) : "-");
+	}
 	printf("\n%ssections%s\n", b, off);
 	for (size_t i = 0; i < gk_doc_heading_count(d); i++) {
 		const gk_doc_heading *h = gk_doc_heading_at(d, i);
@@ -142,7 +154,7 @@ int gk_cli_show(int argc, char **argv)
 		gk_error err;
 		gk_error_clear(&err);
 		gk_doc *d = NULL;
-		if (gk_idx_read_doc(&d, argv[i], argv[i], &err)) {
+		if (gk_idx_read_doc(&d, argv[i], argv[i], NULL, &err)) {
 			gk_cli_error("%s", err.msg);
 			failed = 1;
 			continue;

@@ -42,7 +42,22 @@ typedef struct gk_doc_passage {
  * where. On success *out is the caller's to free with gk_doc_free. */
 gk_status gk_doc_parse(gk_doc **out, const char *name, const char *text,
                        size_t len, gk_error *err);
+/* The same, with the title the file's format gives (an HTML page's
+ * <title>), used when the text shows none; title_hint may be NULL. */
+gk_status gk_doc_parse_hinted(gk_doc **out, const char *name, const char *text,
+                              size_t len, const char *title_hint,
+                              gk_error *err);
 void gk_doc_free(gk_doc *doc);
+
+/* Records where the text came from: format name ("pdf"), source encoding,
+ * sha256 of the file, number of pages (0 without). Copies the strings. */
+gk_status gk_doc_set_source(gk_doc *doc, const char *format,
+                            const char *charset, const char *sha256,
+                            unsigned pages, gk_error *err);
+const char *gk_doc_format(const gk_doc *doc);  /* NULL when not set */
+const char *gk_doc_charset(const gk_doc *doc); /* NULL when not set */
+const char *gk_doc_sha256(const gk_doc *doc);  /* NULL when not set */
+unsigned gk_doc_pages(const gk_doc *doc);
 
 /* The canonical key of the standard report section whose name starts
  * the len bytes at p ("总体情况" → "总体", "收到和处理政府信息公开申请情况"

@@ -15,6 +15,7 @@
 
 #include "gk_doc.h"
 #include "gk_error.h"
+#include "gk_src.h"
 
 typedef struct gk_idx gk_idx;
 
@@ -51,7 +52,8 @@ void gk_idx_free(gk_idx *ix);
  * indexed again (their characters stay findable either way). */
 gk_status gk_idx_add_lexicon(gk_idx *ix, const char *path, gk_error *err);
 
-/* Indexes a file, or every .txt/.md file under a directory (recursively,
+/* Indexes a file, or every report file (.txt, .md, .html, .pdf) under a
+ * directory (recursively,
  * not following symbolic links to directories). The report is recorded
  * under path as given, joined with the path inside a directory. Per-file
  * failures go to the events and do not fail the call; a failure of the
@@ -63,10 +65,14 @@ gk_status gk_idx_commit(gk_idx *ix, gk_error *err);
 
 void gk_idx_get_stats(const gk_idx *ix, gk_idx_stats *out);
 
-/* Reads and parses the report file at path as indexing does; name stands
- * for it in messages (and becomes the report's name). On success *out is
- * the caller's to free with gk_doc_free. */
+/* Size and time limits for each file (GK_SRC_LIMITS_DEFAULT until set). */
+void gk_idx_set_limits(gk_idx *ix, const gk_src_limits *limits);
+
+/* Reads (text, Markdown, HTML or PDF, in any of the usual encodings) and
+ * parses the report file at path as indexing does; name stands for it in
+ * messages (and becomes the report's name); limits may be NULL for the
+ * defaults. On success *out is the caller's to free with gk_doc_free. */
 gk_status gk_idx_read_doc(gk_doc **out, const char *path, const char *name,
-                          gk_error *err);
+                          const gk_src_limits *limits, gk_error *err);
 
 #endif

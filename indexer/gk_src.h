@@ -60,7 +60,8 @@ typedef struct gk_src_limits {
 typedef struct gk_src gk_src;
 
 /* Reads the file at path; name is used in messages (the path as the user
- * gave it; path itself when NULL). lim may be NULL for the defaults.
+ * gave it; path itself when NULL). lim may be NULL for the defaults; a
+ * max_seconds of 0 means no time budget.
  *
  * Fails with GK_ENOTFOUND when the file does not exist, GK_EIO when it
  * cannot be read, GK_EFORMAT when it is empty, too large, in no supported

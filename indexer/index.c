@@ -15,6 +15,7 @@
 #include "gk_doc.h"
 #include "gk_idx.h"
 #include "gk_schema.h"
+#include "gk_src.h"
 #include "gk_tok.h"
 #include "gk_utf8.h"
 #include "gk_xap.h"
@@ -31,6 +32,7 @@ struct gk_idx {
 	gk_idx_stats stats;
 	bool in_txn;
 	size_t batch_files, batch_passages;
+	gk_src_limits limits;
 	gk_buf lexicon;     /* user lexicons, as stored in the database */
 	bool lexicon_dirty; /* to be written with the next commit */
 };
@@ -48,6 +50,7 @@ gk_status gk_idx_open(gk_idx **out, const char *dbpath,
 	if (events)
 		ix->ev = *events;
 	ix->lexicon = (gk_buf)GK_BUF_INIT(FILE_MAX);
+	ix->limits = (gk_src_limits)GK_SRC_LIMITS_DEFAULT;
 	gk_status st = gk_tok_new(&ix->tok, err);
 	if (!st)
 		st = gk_xap_wdb_open(&ix->db, dbpath, 1, err);
@@ -96,6 +99,11 @@ gk_status gk_idx_add_lexicon(gk_idx *ix, const char *path, gk_error *err)
 	if (!st)
 		ix->lexicon_dirty = true;
 	return st;
+}
+
+void gk_idx_set_limits(gk_idx *ix, const gk_src_limits *limits)
+{
+	ix->limits = *limits;
 }
 
 void gk_idx_get_stats(const gk_idx *ix, gk_idx_stats *out)
@@ -406,43 +414,29 @@ done:
 	return st;
 }
 
-/* Formats this thin pipeline cannot read yet, recognised so that the
- * message says what the file is rather than "not UTF-8". */
-static const char *foreign_format(const char *text, size_t len)
-{
-	if (len >= 5 && memcmp(text, "%PDF-", 5) == 0)
-		return "a PDF file";
-	if (len >= 4 && memcmp(text, "PK\x03\x04", 4) == 0)
-		return "a ZIP/Office file";
-	size_t i = 0;
-	while (i < len &&
-	       (text[i] == ' ' || text[i] == '\n' || text[i] == '\r'))
-		i++;
-	if (len - i >= 5 && (strncasecmp(text + i, "<html", 5) == 0 ||
-	                     strncasecmp(text + i, "<!doc", 5) == 0))
-		return "an HTML page";
-	return NULL;
-}
-
 gk_status gk_idx_read_doc(gk_doc **out, const char *path, const char *name,
-                          gk_error *err)
+                          const gk_src_limits *limits, gk_error *err)
 {
 	*out = NULL;
-	char *text = NULL;
-	size_t len = 0;
-	gk_status st = read_file(path, name, &text, &len, err);
+	static const gk_src_limits defaults = GK_SRC_LIMITS_DEFAULT;
+	gk_src *src = NULL;
+	gk_status st =
+	    gk_src_read(&src, path, name, limits ? limits : &defaults, err);
 	if (st)
 		return st;
-	const char *what = foreign_format(text, len);
-	if (what)
-		st =
-		    gk_error_set(err, GK_EFORMAT,
-		                 "%s: %s; only UTF-8 text and Markdown reports "
-		                 "can be indexed",
-		                 name, what);
+	size_t len = 0;
+	const char *text = gk_src_text(src, &len);
+	st = gk_doc_parse_hinted(out, name, text, len, gk_src_title(src), err);
 	if (!st)
-		st = gk_doc_parse(out, name, text, len, err);
-	free(text);
+		st = gk_doc_set_source(
+		    *out, gk_src_format_name(gk_src_format_of(src)),
+		    gk_src_charset(src), gk_src_sha256(src), gk_src_pages(src),
+		    err);
+	if (st) {
+		gk_doc_free(*out);
+		*out = NULL;
+	}
+	gk_src_free(src);
 	return st;
 }
 
@@ -452,7 +446,7 @@ static gk_status index_file(gk_idx *ix, const char *fspath, const char *report,
 	gk_error ferr;
 	gk_error_clear(&ferr);
 	gk_doc *d = NULL;
-	if (gk_idx_read_doc(&d, fspath, report, &ferr)) {
+	if (gk_idx_read_doc(&d, fspath, report, &ix->limits, &ferr)) {
 		ix->stats.failed++;
 		if (ix->ev.on_error)
 			ix->ev.on_error(report, &ferr, ix->ev.payload);
@@ -472,9 +466,13 @@ static bool is_report_name(const char *name)
 	const char *dot = strrchr(name, '.');
 	if (!dot)
 		return false;
-	return strcasecmp(dot, ".txt") == 0 || strcasecmp(dot, ".md") == 0 ||
-	       strcasecmp(dot, ".markdown") == 0 ||
-	       strcasecmp(dot, ".text") == 0;
+	static const char *const exts[] = { ".txt",   ".md",   ".markdown",
+		                            ".text",  ".html", ".htm",
+		                            ".xhtml", ".pdf" };
+	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
+		if (!strcasecmp(dot, exts[i]))
+			return true;
+	return false;
 }
 
 static void file_error(gk_idx *ix, const char *path, gk_status code,

@@ -39,6 +39,8 @@ struct gk_doc {
 	char *region;
 	char *date; /* publication, YYYY-MM-DD */
 	char *url;
+	char *format, *charset, *sha256;
+	unsigned pages;
 	passage *passages;
 	size_t npassages, cap;
 	char **strings; /* heading texts, shared by the passages below them */
@@ -1262,6 +1264,29 @@ static gk_status check_text(const char *name, const char *text, size_t len,
 gk_status gk_doc_parse(gk_doc **out, const char *name, const char *text,
                        size_t len, gk_error *err)
 {
+	return gk_doc_parse_hinted(out, name, text, len, NULL, err);
+}
+
+/* An HTML <title> without the site's suffix ("…报告_政府信息公开年报_…"). */
+static char *hint_title(const char *hint)
+{
+	if (!hint)
+		return NULL;
+	const char *p = hint;
+	size_t n = strlen(hint);
+	const char *us = memchr(p, '_', n);
+	if (us)
+		n = (size_t)(us - p);
+	const char *bar = find(p, n, " - ");
+	if (bar)
+		n = (size_t)(bar - p);
+	trim(&p, &n);
+	return n ? dup_n(p, n) : NULL;
+}
+
+gk_status gk_doc_parse_hinted(gk_doc **out, const char *name, const char *text,
+                              size_t len, const char *title_hint, gk_error *err)
+{
 	*out = NULL;
 	if (starts_with(text, len, "\xef\xbb\xbf")) {
 		text += 3;
@@ -1284,7 +1309,20 @@ gk_status gk_doc_parse(gk_doc **out, const char *name, const char *text,
 	d->title = h.title;
 	d->date = h.date;
 	d->url = h.url;
+	size_t body = first;
 	first = find_title(d, lines, first, nlines);
+	/* A page's <title> stands in when the text shows no report title,
+	 * or names the report better than the text's first line does. */
+	char *hinted = hint_title(title_hint);
+	if (hinted &&
+	    (!d->title || (!is_report_title(d->title, strlen(d->title)) &&
+	                   is_report_title(hinted, strlen(hinted))))) {
+		free(d->title);
+		d->title = hinted;
+		hinted = NULL;
+		first = body;
+	}
+	free(hinted);
 	if (!d->title)
 		d->title = base_title(name);
 	else
@@ -1296,6 +1334,11 @@ gk_status gk_doc_parse(gk_doc **out, const char *name, const char *text,
 		add_line(&ps, &lines[i]);
 	if (!ps.st)
 		end_paragraph(&ps);
+	/* A file that is all title still has to be found: the title is its
+	 * passage. */
+	if (!ps.st && !d->npassages)
+		add_passage(&ps, d->title, strlen(d->title),
+		            nlines ? lines[0].no : 1, 0);
 	gk_buf_free(&ps.para);
 	free(ps.pl_off);
 	free(ps.pl_no);
@@ -1329,6 +1372,9 @@ void gk_doc_free(gk_doc *d)
 	free(d->region);
 	free(d->date);
 	free(d->url);
+	free(d->format);
+	free(d->charset);
+	free(d->sha256);
 	free(d);
 }
 
@@ -1355,6 +1401,41 @@ size_t gk_doc_heading_count(const gk_doc *d)
 const gk_doc_heading *gk_doc_heading_at(const gk_doc *d, size_t i)
 {
 	return i < d->nheadings ? &d->headings[i] : NULL;
+}
+
+gk_status gk_doc_set_source(gk_doc *d, const char *format, const char *charset,
+                            const char *sha256, unsigned pages, gk_error *err)
+{
+	const char *in[3] = { format, charset, sha256 };
+	char **dst[3] = { &d->format, &d->charset, &d->sha256 };
+	for (size_t i = 0; i < 3; i++) {
+		free(*dst[i]);
+		*dst[i] = in[i] ? dup_n(in[i], strlen(in[i])) : NULL;
+		if (in[i] && !*dst[i])
+			return gk_error_set(err, GK_ENOMEM, "out of memory");
+	}
+	d->pages = pages;
+	return GK_OK;
+}
+
+const char *gk_doc_format(const gk_doc *d)
+{
+	return d->format;
+}
+
+const char *gk_doc_charset(const gk_doc *d)
+{
+	return d->charset;
+}
+
+const char *gk_doc_sha256(const gk_doc *d)
+{
+	return d->sha256;
+}
+
+unsigned gk_doc_pages(const gk_doc *d)
+{
+	return d->pages;
 }
 
 const char *gk_doc_type(const gk_doc *d)

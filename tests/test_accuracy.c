@@ -24,7 +24,7 @@ static gk_doc *read_doc(const char *rel, char *why, size_t whylen)
 	gk_doc *d = NULL;
 	gk_error err;
 	gk_error_clear(&err);
-	if (gk_idx_read_doc(&d, path, rel, &err))
+	if (gk_idx_read_doc(&d, path, rel, NULL, &err))
 		snprintf(why, whylen, "%s", err.msg);
 	return d;
 }
@@ -46,7 +46,7 @@ static void test_manifest(void)
 	char *line = NULL;
 	size_t cap = 0;
 	int reports = 0, reports_right = 0, others = 0, others_right = 0,
-	    unread = 0;
+	    unread = 0, originals = 0, originals_right = 0;
 	while (getline(&line, &cap, f) > 0) {
 		char *save = NULL;
 		char *file = strtok_r(line, "\t\n", &save);
@@ -70,6 +70,22 @@ static void test_manifest(void)
 			             gk_doc_type(d), or_null(gk_doc_agency(d)),
 			             gk_doc_year(d), agency, year);
 			reports_right += ok;
+		} else if (!strcmp(kind, "original")) {
+			/* The same reports as published (PDF, HTML): the
+			 * manifest names some agencies by their place alone. */
+			originals++;
+			GK_CHECK_MSG(d != NULL, "%s", why);
+			if (!d)
+				continue;
+			int ok = !strcmp(gk_doc_type(d), "report") &&
+			         gk_doc_agency(d) &&
+			         !strncmp(gk_doc_agency(d), agency,
+			                  strlen(agency)) &&
+			         gk_doc_year(d) == atoi(year);
+			GK_CHECK_MSG(ok, "%s: got %s %s %d, want %s %s", file,
+			             gk_doc_type(d), or_null(gk_doc_agency(d)),
+			             gk_doc_year(d), agency, year);
+			originals_right += ok;
 		} else if (!strcmp(kind, "distractor")) {
 			others++;
 			if (!d) {
@@ -90,11 +106,15 @@ static void test_manifest(void)
 	}
 	free(line);
 	fclose(f);
-	GK_CHECK(reports >= 20 && others >= 50);
+	GK_CHECK(reports >= 20 && others >= 50 && originals >= 5);
 	fprintf(stderr,
-	        "  reports with agency and year right: %d/%d; other documents "
-	        "not typed report: %d/%d (%d not readable by this build)\n",
-	        reports_right, reports, others_right, others, unread);
+	        "  reports with agency and year right: %d/%d; originals (PDF, "
+	        "HTML): %d/%d; other documents not typed report: %d/%d (%d "
+	        "not readable)
+	        ",
+	        reports_right,
+	        reports, originals_right, originals, others_right, others,
+	        unread);
 }
 
 static void check_expected(const char *path)

@@ -532,28 +532,63 @@ static void test_no_hit_and_errors(void)
 	result_free(&r);
 }
 
+static void write_bytes(const char *path, const char *data, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	GK_CHECK(f != NULL);
+	if (!f)
+		return;
+	fwrite(data, 1, n, f);
+	fclose(f);
+}
+
+/* A GBK report is read; files that cannot be read are reported one line
+ * each, and the rest is indexed. */
 static void test_bad_files_do_not_stop_indexing(void)
 {
-	char bad[300], good[512], missing[300], db2[300];
-	snprintf(bad, sizeof bad, "%s/gbk.txt", dir);
+	char gbk[300], bin[300], pdf[300], big[300], good[512], missing[300],
+	    db2[300];
+	snprintf(gbk, sizeof gbk, "%s/gbk.txt", dir);
+	snprintf(bin, sizeof bin, "%s/image.txt", dir);
+	snprintf(pdf, sizeof pdf, "%s/truncated.pdf", dir);
+	snprintf(big, sizeof big, "%s/big.txt", dir);
 	snprintf(missing, sizeof missing, "%s/nope.md", dir);
 	snprintf(db2, sizeof db2, "%s/db2", dir);
 	corpus_path(good, sizeof good, R2023);
-	FILE *f = fopen(bad, "wb");
-	fputs("\xd5\xfe\xb8\xae\xd0\xc5\xcf\xa2\xb9\xab\xbf\xaa\n",
-	      f); /* GBK */
-	fclose(f);
-	const char *args[] = { "index", "--db", db2, bad, missing, good, NULL };
+	/* 政府信息公开年报 in GBK */
+	static const char g[] = "\xd5\xfe\xb8\xae\xd0\xc5\xcf\xa2\xb9\xab\xbf"
+	                        "\xaa\xc4\xea\xb1\xa8\n";
+	write_bytes(gbk, g, sizeof g - 1);
+	write_bytes(bin, "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
+	write_bytes(pdf, "%PDF-1.4\n1 0 obj\n<< /Type /Catalog", 34);
+	static char blob[2 << 20];
+	memset(blob, 'a', sizeof blob);
+	write_bytes(big, blob, sizeof blob);
+	const char *args[] = {
+		"index", "--db", db2, "--max-file-mb", "1",  gbk,
+		bin,     pdf,    big, missing,         good, NULL
+	};
 	result r = run(args);
 	GK_CHECK_INT(r.status, 2);
-	GK_CHECK_MSG(strstr(r.err, "gbk.txt: not valid UTF-8") != NULL, "%s",
+	GK_CHECK_MSG(strstr(r.err, "image.txt: binary data") != NULL, "%s",
+	             r.err);
+	GK_CHECK_MSG(strstr(r.err, "truncated.pdf: damaged PDF") != NULL, "%s",
+	             r.err);
+	GK_CHECK_MSG(strstr(r.err, "big.txt: file too large") != NULL, "%s",
 	             r.err);
 	GK_CHECK(strstr(r.err, "nope.md: No such file") != NULL);
-	GK_CHECK(strstr(r.err, "1 file indexed") != NULL);
+	GK_CHECK_MSG(strstr(r.err, "2 files indexed") != NULL, "%s", r.err);
+	GK_CHECK(strstr(r.err, "4 failed") != NULL);
 	result_free(&r);
 	const char *q[] = { "search", "--db", db2, "行政处罚", NULL };
 	r = run(q);
 	GK_CHECK_INT(r.status, 0);
+	result_free(&r);
+	const char *q2[] = { "search", "--db",         db2,
+		             "--json", "政府信息公开", NULL };
+	r = run(q2);
+	GK_CHECK_INT(r.status, 0);
+	GK_CHECK(strstr(r.out, "gbk.txt") != NULL);
 	result_free(&r);
 }
 

@@ -178,7 +178,8 @@ static void setup(void)
 	GK_CHECK(mkdtemp(dir) != NULL);
 	write_text("docs/a.md", report_a);
 	write_text("docs/sub/b.txt", report_b);
-	write_text("docs/notes.pdf", "%PDF-1.4 not indexed from a walk");
+	write_text("docs/notes.pdf", "%PDF-1.4 damaged, reported");
+	write_text("docs/image.png", "not a report file: passed over");
 	write_text("docs/.hidden.md", "隐藏文件\n");
 	write_file("docs/bad.txt", "坏\xff\xfe文件\n", 9);
 	write_text("docs/empty.md", "");
@@ -213,8 +214,8 @@ static void test_index_directory_with_bad_files(void)
 	events ev = { 0 };
 	GK_CHECK_INT(index_paths(db, paths, 1, &ev), GK_OK);
 	GK_CHECK_INT(ev.files, 2);
-	GK_CHECK_INT(ev.errors, 2); /* bad.txt, empty.md */
-	GK_CHECK_INT(ev.skips, 1);  /* notes.pdf */
+	GK_CHECK_INT(ev.errors, 3); /* bad.txt, empty.md, notes.pdf */
+	GK_CHECK_INT(ev.skips, 1);  /* image.png */
 
 	hits r;
 	gk_error err;

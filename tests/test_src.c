@@ -1,3 +1,4 @@
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -100,7 +101,8 @@ static void read_fails(const char *path, const gk_src_limits *lim,
 	             err.msg, frag1);
 	GK_CHECK_MSG(!frag2 || strstr(err.msg, frag2), "'%s' lacks '%s'",
 	             err.msg, frag2);
-	gk_src_free(src);
+	if (st == GK_OK)
+		gk_src_free(src);
 }
 
 /* GK_CHECK_STR for strings that may be NULL after a failed read. */
@@ -228,6 +230,12 @@ static void test_utf16(void)
 	n = to_utf16(s, false, false, buf);
 	t = read_text(fixture("nobom.txt", buf, n), GK_SRC_TEXT, "UTF-16LE");
 	CHECK_TEXT(t, "政府信息公开\n𠀀 report 2023\n");
+	free(t);
+	/* 开 and 一 have NUL low bytes: many of them do not mislead. */
+	n = to_utf16("政府信息公开，公开一一一，公开开开。\n第一\n", true,
+	             false, buf);
+	t = read_text(fixture("nobom-be.txt", buf, n), GK_SRC_TEXT, "UTF-16BE");
+	CHECK_TEXT(t, "政府信息公开，公开一一一，公开开开。\n第一\n");
 	free(t);
 	/* A lone surrogate is not UTF-16. */
 	read_fails(fixture("bad16.txt", "\xFF\xFE\x00\xD8\x41\x00", 6), NULL,
@@ -391,7 +399,7 @@ static char *html_text(const char *body)
 {
 	gk_buf b = GK_BUF_INIT(1u << 20);
 	gk_buf_appendf(&b,
-	               "<!DOCTYPE html><html><head><title> 页面\n标题 "
+	               "<!DOCTYPE html><html><head><title> 年度\n报告 2023 "
 	               "</title><style>p{color:red}</style><script>var "
 	               "x='<p>脚本</p>';</script></head><body>%s</body>"
 	               "</html>",
@@ -438,7 +446,7 @@ static void test_html_blocks(void)
 	 * text; the title is available on its own. */
 	gk_src *src = read_ok(tmp_path("t.html"));
 	if (src)
-		CHECK_TEXT(gk_src_title(src), "页面 标题");
+		CHECK_TEXT(gk_src_title(src), "年度报告 2023");
 	gk_src_free(src);
 	t = html_text("<p>正文</p><form><input value=\"表单\"><select><option>"
 	              "选项</option></select><button>按钮</button></form>"
@@ -905,6 +913,17 @@ static void test_hostile(void)
 	gk_buf_appendf(&b, "正文");
 	read_any(fixture("deep.html", b.data, b.len));
 
+	/* Unclosed tags pile up: text 1000 levels down is still text. */
+	gk_buf_reset(&b);
+	gk_buf_appendf(&b, "<html><body>");
+	for (int i = 0; i < 1000; i++)
+		gk_buf_appendf(&b, "<div><font>");
+	gk_buf_appendf(&b, "深处的正文");
+	char *t = read_text(fixture("deep2.html", b.data, b.len), GK_SRC_HTML,
+	                    "UTF-8");
+	CHECK_TEXT(t, "深处的正文\n");
+	free(t);
+
 	/* Rowspans over many rows: output grows but stays bounded. */
 	gk_buf_reset(&b);
 	gk_buf_appendf(&b, "<html><body><table><tr>");
@@ -1064,7 +1083,7 @@ static void test_corpus_originals(void)
 		{ "福建_平潭综合实验区_2023_政府信息公开工作年度报告",
 		  { "2023年全区接收通过邮寄、网络提交的各类政府信息公开申请共计"
 		    "81件，涉及自然人80件、商业企业1件",
-		    "\n平潭综合实验区2023年度政府信息公开工作年度报告\n",
+		    "平潭综合实验区2023年度政府信息公开工作年度报告\n来源：",
 		    "行政许可\t2629" } },
 	};
 	static const char *const chrome[] = {
@@ -1087,7 +1106,9 @@ static void test_corpus_originals(void)
 		GK_CHECK_STR(gk_src_charset(src), "UTF-8");
 		GK_CHECK(contains(gk_src_title(src), "政府信息公开"));
 		for (int k = 0; k < 3; k++)
-			CHECK_HAS(t, pages[i].key[k]);
+			GK_CHECK_MSG(contains(t, pages[i].key[k]),
+			             "%s: missing '%s'", pages[i].base,
+			             pages[i].key[k]);
 		for (size_t k = 0; k < sizeof chrome / sizeof *chrome; k++)
 			GK_CHECK_MSG(!contains(t, chrome[k]), "%s: '%s'",
 			             pages[i].base, chrome[k]);
@@ -1127,23 +1148,14 @@ int main(void)
 	GK_RUN(test_hostile);
 	GK_RUN(test_corpus_originals);
 
-	static const char *const files[] = {
-		"a.txt",       "abc.txt",     "c.txt",     "r.md",
-		"r.markdown",  "R.MD",        "h.md",      "le.txt",
-		"be.md",       "nobom.txt",   "bad16.txt", "p16.txt",
-		"gbk.txt",     "gb4.txt",     "junk.txt",  "z.txt",
-		"d.doc",       "i.png",       "i.jpg",     "i.gif",
-		"a.gz",        "n.txt",       "o.ofd",     "ctl.txt",
-		"empty.txt",   "big.txt",     "big2.txt",  "page.txt",
-		"frag.dat",    "x.xhtml",     "d.xml",     "t.html",
-		"chrome.html", "gbk.html",    "lie.html",  "lie2.html",
-		"odd.html",    "three.pdf",   "zh.pdf",    "junk.pdf",
-		"scan.pdf",    "garbage.pdf", "cut.pdf",   "slow.pdf",
-		"slow.html",   "deep.html",   "rows.html", "bad.html",
-		"rand.bin",
-	};
-	for (size_t i = 0; i < sizeof files / sizeof *files; i++)
-		unlink(tmp_path(files[i]));
+	DIR *d = opendir(tmpdir);
+	struct dirent *de;
+	while (d && (de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0)
+			unlink(tmp_path(de->d_name));
+	if (d)
+		closedir(d);
 	if (rmdir(tmpdir) != 0)
 		fprintf(stderr, "note: %s left behind: %s\n", tmpdir,
 		        strerror(errno));
