@@ -110,11 +110,9 @@ static void test_manifest(void)
 	fprintf(stderr,
 	        "  reports with agency and year right: %d/%d; originals (PDF, "
 	        "HTML): %d/%d; other documents not typed report: %d/%d (%d "
-	        "not readable)
-	        ",
-	        reports_right,
-	        reports, originals_right, originals, others_right, others,
-	        unread);
+	        "not readable)\n",
+	        reports_right, reports, originals_right, originals,
+	        others_right, others, unread);
 }
 
 static void check_expected(const char *path)
