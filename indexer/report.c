@@ -650,8 +650,67 @@ static size_t cut_point(const char *p, size_t n)
 	return n;
 }
 
+static bool is_row(const char *p, size_t n)
+{
+	return memchr(p, '\t', n) || (n && *p == '|') || find(p, n, "   ");
+}
+
+/* A Markdown table's |---|---| line. */
+static bool is_rule_row(const char *p, size_t n)
+{
+	if (!n || *p != '|')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != '|' && p[i] != '-' && p[i] != ':' && p[i] != ' ')
+			return false;
+	return true;
+}
+
+/* A paragraph that is a table (every line a row) becomes one passage per
+ * row, each carrying the header row, so that a row is found by its
+ * column names too and shown with them. Returns false when the paragraph
+ * is not a table. */
+static bool table_passages(parser *ps)
+{
+	const char *base = ps->para.data;
+	size_t n = ps->para.len;
+	if (ps->pl_n < 3)
+		return false;
+	for (size_t k = 0; k < ps->pl_n; k++) {
+		size_t a = ps->pl_off[k];
+		size_t b = k + 1 < ps->pl_n ? ps->pl_off[k + 1] - 1 : n;
+		if (!is_row(base + a, b - a))
+			return false;
+	}
+	size_t hdr_end = ps->pl_n > 1 ? ps->pl_off[1] - 1 : n;
+	gk_buf row = GK_BUF_INIT(PARA_MAX);
+	for (size_t k = 1; k < ps->pl_n && !ps->st; k++) {
+		size_t a = ps->pl_off[k];
+		size_t b = k + 1 < ps->pl_n ? ps->pl_off[k + 1] - 1 : n;
+		if (is_rule_row(base + a, b - a))
+			continue;
+		gk_buf_reset(&row);
+		if (gk_buf_append(&row, base, hdr_end) ||
+		    gk_buf_appendc(&row, '\n') ||
+		    gk_buf_append(&row, base + a, b - a)) {
+			ps->st =
+			    gk_error_set(ps->err, GK_ENOMEM, "out of memory");
+			break;
+		}
+		add_passage(ps, row.data, row.len, ps->pl_no[k],
+		            ps->pl_page[k]);
+	}
+	gk_buf_free(&row);
+	return true;
+}
+
 static void end_paragraph(parser *ps)
 {
+	if (table_passages(ps)) {
+		gk_buf_reset(&ps->para);
+		ps->pl_n = 0;
+		return;
+	}
 	const char *base = ps->para.data;
 	size_t n = ps->para.len, at = 0;
 	while (at < n && !ps->st) {
