@@ -389,6 +389,13 @@ static heading_match match_heading(const char *p, size_t n)
 	int level = numbering(p, n, &numlen);
 	if (!level && is_article_item(p, n))
 		level = 2;
+	/* A table row whose numbers ran together ("四、结转下年度继续办理
+	 * 0000000"): not a heading. */
+	size_t digits = 0;
+	while (digits < n && p[n - 1 - digits] >= '0' &&
+	       p[n - 1 - digits] <= '9')
+		digits++;
+	bool rowlike = !m.hashes && digits >= 3 && digits < n;
 	m.text = p;
 	m.len = n;
 	if (!level) {
@@ -423,6 +430,8 @@ static heading_match match_heading(const char *p, size_t n)
 		m.has_body = rn > 0;
 		return m;
 	}
+	if (rowlike)
+		return m;
 	size_t chars = gk_utf8_count(p, n);
 	if (m.hashes || chars <= HEADING_MAX) {
 		const char *stop = find(p, n, "。");
