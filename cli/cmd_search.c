@@ -54,6 +54,10 @@ static const char usage[] =
     "                   snippet_highlights, line, page (null without pages),\n"
     "                   section_key (总体, 主动, 申请, 复议诉讼, 收费, 问题,\n"
     "                   其他 or null) and more_in_report\n"
+    "  --csv            CSV (RFC 4180) with a header row: rank, score,\n"
+    "                   report, title, agency, year, report_type, region,\n"
+    "                   section, section_key, line, page, more_in_report,\n"
+    "                   snippet, text\n"
     "  -h, --help       show this help\n"
     "\n"
     "Exit status: 0 passages found, 1 none found, 2 error.\n";
@@ -67,6 +71,7 @@ static int print_explain(const char *parsed, const char *search, void *payload)
 
 typedef struct out_ctx {
 	int json;
+	int csv;
 	int color;
 	size_t shown;
 	json_t *facets; /* facet name -> { value: count } */
@@ -240,12 +245,75 @@ static void print_human(const gk_q_hit *h, int color)
 		printf("\n   %s%s:%u%s\n\n", dim, h->report, h->line, off);
 }
 
+/* One CSV field (RFC 4180): quoted when it holds a comma, a quote or a
+ * line break, quotes doubled. */
+static void csv_field(const char *s, size_t n, int last)
+{
+	int quote = 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+			quote = 1;
+	if (quote)
+		putchar('"');
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			putchar('"');
+		putchar(s[i]);
+	}
+	if (quote)
+		putchar('"');
+	fputs(last ? "\r\n" : ",", stdout);
+}
+
+static void csv_str(const char *s, int last)
+{
+	csv_field(s ? s : "", s ? strlen(s) : 0, last);
+}
+
+static const char csv_header[] =
+    "rank,score,report,title,agency,year,report_type,region,section,"
+    "section_key,line,page,more_in_report,snippet,text\r\n";
+
+static void print_csv(const gk_q_hit *h)
+{
+	char num[64];
+	snprintf(num, sizeof num, "%zu", h->rank);
+	csv_str(num, 0);
+	snprintf(num, sizeof num, "%.6f", h->score);
+	csv_str(num, 0);
+	csv_str(h->report, 0);
+	csv_str(h->title, 0);
+	csv_str(h->agency, 0);
+	snprintf(num, sizeof num, "%d", h->year);
+	csv_str(h->year ? num : "", 0);
+	csv_str(h->report_type, 0);
+	csv_str(h->region, 0);
+	gk_buf sec = GK_BUF_INIT(1u << 16);
+	for (size_t i = 0; i < h->nsection; i++)
+		gk_buf_appendf(&sec, "%s%s", i ? " › " : "", h->section[i]);
+	csv_str(sec.data, 0);
+	gk_buf_free(&sec);
+	csv_str(h->section_key, 0);
+	snprintf(num, sizeof num, "%u", h->line);
+	csv_str(num, 0);
+	snprintf(num, sizeof num, "%u", h->page);
+	csv_str(h->page ? num : "", 0);
+	snprintf(num, sizeof num, "%zu", h->more_in_report);
+	csv_str(num, 0);
+	csv_field(h->snippet, h->snippet_len, 0);
+	csv_field(h->text, h->text_len, 1);
+}
+
 static int on_hit(const gk_q_hit *h, void *payload)
 {
 	out_ctx *c = payload;
 	c->shown++;
 	if (c->json)
 		return print_json(h);
+	if (c->csv) {
+		print_csv(h);
+		return 0;
+	}
 	print_human(h, c->color);
 	return 0;
 }
@@ -285,7 +353,7 @@ int gk_cli_search(int argc, char **argv)
 	const char *db = NULL;
 	gk_q_options qo = { .limit = 10, .per_report = GK_Q_PER_REPORT };
 	int count_only = 0;
-	out_ctx out = { 0, 0, 0, NULL };
+	out_ctx out = { 0, 0, 0, 0, NULL };
 	/* Options may come before or after the query; any other argument,
 	 * even one starting with '-', is query text. "--" ends options. */
 	char **words = calloc((size_t)argc, sizeof *words);
@@ -333,6 +401,8 @@ int gk_cli_search(int argc, char **argv)
 			}
 		} else if (!opts_done && !strcmp(a, "--json")) {
 			out.json = 1;
+		} else if (!opts_done && !strcmp(a, "--csv")) {
+			out.csv = 1;
 		} else if (!opts_done && !strcmp(a, "--count")) {
 			count_only = 1;
 		} else if (!opts_done && !strcmp(a, "--explain")) {
@@ -360,7 +430,8 @@ int gk_cli_search(int argc, char **argv)
 		return GK_EXIT_ERROR;
 	}
 	const char *nc = getenv("NO_COLOR");
-	out.color = !out.json && isatty(STDOUT_FILENO) && !(nc && *nc);
+	out.color =
+	    !out.json && !out.csv && isatty(STDOUT_FILENO) && !(nc && *nc);
 
 	gk_buf query = GK_BUF_INIT(1u << 16);
 	for (int i = 0; i < nwords; i++)
@@ -383,6 +454,8 @@ int gk_cli_search(int argc, char **argv)
 	}
 	if (qo.facets)
 		out.facets = json_object();
+	if (out.csv && !count_only && !rc)
+		fputs(csv_header, stdout);
 	if (!rc)
 		rc = gk_q_search(q, query.data, query.len, &qo, on_hit, &out,
 		                 &total, &err);
@@ -407,7 +480,7 @@ int gk_cli_search(int argc, char **argv)
 	}
 	if (qo.facets)
 		print_facets(&out);
-	if (!out.json && out.shown)
+	if (!out.json && !out.csv && out.shown)
 		printf("%zu–%zu of about %zu passages\n", qo.offset + 1,
 		       qo.offset + out.shown, total);
 	if (!out.shown && !out.json) {

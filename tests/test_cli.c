@@ -504,6 +504,23 @@ static void test_count_and_explain(void)
 	result_free(&r);
 }
 
+static void test_csv(void)
+{
+	const char *args[] = { "search", "--db", dball,  "--csv",
+		               "-n",     "3",    "微信", NULL };
+	result r = run(args);
+	GK_CHECK_INT(r.status, 0);
+	GK_CHECK(!strncmp(r.out, "rank,score,report,title,", 24));
+	size_t rows = 0;
+	for (const char *p = r.out; (p = strstr(p, "\r\n")); p += 2)
+		rows++;
+	/* Header and three rows; quoted fields may hold line breaks but
+	 * never CRLF. */
+	GK_CHECK_INT(rows, 4);
+	GK_CHECK(strstr(r.out, "\r\n1,") != NULL);
+	result_free(&r);
+}
+
 static void test_no_hit_and_errors(void)
 {
 	const char *none[] = { "search", "--db", db, "量子纠缠", NULL };
@@ -626,6 +643,7 @@ int main(int argc, char **argv)
 	GK_RUN(test_help_examples);
 	GK_RUN(test_paging_is_stable);
 	GK_RUN(test_count_and_explain);
+	GK_RUN(test_csv);
 	GK_RUN(test_no_hit_and_errors);
 	GK_RUN(test_bad_files_do_not_stop_indexing);
 	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
