@@ -53,7 +53,8 @@ static const char usage[] =
     "                   ([start, end] byte offsets into text),\n"
     "                   snippet_highlights, line, page (null without pages),\n"
     "                   section_key (总体, 主动, 申请, 复议诉讼, 收费, 问题,\n"
-    "                   其他 or null) and more_in_report\n"
+    "                   其他 or null), more_in_report and sources (the\n"
+    "                   other files of the same report: its PDF, HTML …)\n"
     "  --csv            CSV (RFC 4180) with a header row: rank, score,\n"
     "                   report, title, agency, year, report_type, region,\n"
     "                   section, section_key, line, page, more_in_report,\n"
@@ -181,6 +182,10 @@ static int print_json(const gk_q_hit *h)
 	json_object_set_new(
 	    o, "snippet_highlights",
 	    spans_json(h->snippet_highlights, h->nsnippet_highlights));
+	json_t *srcs = json_array();
+	for (size_t i = 0; i < h->nsources; i++)
+		json_array_append_new(srcs, json_string(h->sources[i]));
+	json_object_set_new(o, "sources", srcs);
 	json_object_set_new(o, "more_in_report",
 	                    json_integer((json_int_t)h->more_in_report));
 	json_object_set_new(o, "line", json_integer(h->line));
@@ -235,6 +240,8 @@ static void print_human(const gk_q_hit *h, int color)
 		at = s->end;
 	}
 	fwrite(h->snippet + at, 1, h->snippet_len - at, stdout);
+	for (size_t i = 0; i < h->nsources; i++)
+		printf("\n   %salso in: %s%s", dim, h->sources[i], off);
 	if (h->more_in_report)
 		printf("\n   %s+%zu more in this report%s", dim,
 		       h->more_in_report, off);

@@ -361,7 +361,10 @@ gk_status gk_doc__clean(const char *text, size_t len, gk_doc__lines *out)
 
 	size_t width = full_width(r, nraw), wrapped_lines = 0, text_lines = 0;
 	for (size_t i = 0; i < nraw; i++) {
-		if (r[i].kind != RAW_TEXT)
+		/* Prose lines only: a table's cells, one a line, say nothing
+		 * about wrapping. */
+		if (r[i].kind != RAW_TEXT || r[i].chars < width / 2 ||
+		    is_layout_row(r[i].p, r[i].n))
 			continue;
 		text_lines++;
 		if (width && r[i].chars >= width * WRAP_SHARE &&

@@ -43,9 +43,11 @@ typedef struct gk_q_hit {
 	unsigned line; /* 1-based source line where the passage starts */
 	unsigned page; /* 1-based page, 0 when the source has no pages */
 	const char *section_key; /* standard section (总体, 申请 …) or NULL */
-	const char *report_type; /* "report" or "other" */
-	size_t more_in_report;   /* passages of this report not shown */
-	const char *region;      /* "福建 晋江市" or NULL */
+	const char *report_type;    /* "report" or "other" */
+	size_t more_in_report;      /* passages of this report not shown */
+	const char *const *sources; /* other files holding the same report */
+	size_t nsources;
+	const char *region; /* "福建 晋江市" or NULL */
 } gk_q_hit;
 
 typedef int (*gk_q_hit_cb)(const gk_q_hit *hit, void *payload);

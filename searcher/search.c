@@ -458,9 +458,51 @@ static const char *str_field(json_t *o, const char *key)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+/* The other files that hold the same report (a .txt and its .pdf
+ * original): the report paths of the passages with the same identity,
+ * own excluded. *out is a JSON array, the caller's. */
+static gk_status other_sources(gk_q *q, const char *ident, const char *own,
+                               json_t **out, gk_error *err)
+{
+	*out = json_array();
+	if (!*out)
+		return gk_error_set(err, GK_ENOMEM, "out of memory");
+	char term[64];
+	snprintf(term, sizeof term, GK_PREFIX_IDENTITY "%s", ident);
+	gk_xap_query *xq = NULL;
+	gk_xap_enquire *e = NULL;
+	gk_xap_mset *m = NULL;
+	gk_status st = gk_xap_query_term(&xq, term, strlen(term), err);
+	if (!st)
+		st = gk_xap_enquire_new(&e, q->db, err);
+	if (!st)
+		st = gk_xap_enquire_set_query(e, xq, err);
+	if (!st)
+		st = gk_xap_enquire_set_collapse(e, GK_SLOT_REPORT, 1, err);
+	if (!st)
+		st = gk_xap_enquire_run(e, 0, 20, 20, &m, err);
+	size_t n = st ? 0 : gk_xap_mset_size(m);
+	for (size_t i = 0; i < n && !st; i++) {
+		const char *data;
+		size_t len;
+		st = gk_xap_mset_data(m, i, &data, &len, err);
+		if (st)
+			break;
+		json_t *o = json_loadb(data, len, 0, NULL);
+		const char *r = json_string_value(json_object_get(o, "report"));
+		if (r && strcmp(r, own))
+			json_array_append_new(*out, json_string(r));
+		json_decref(o);
+	}
+	gk_xap_mset_free(m);
+	gk_xap_enquire_free(e);
+	gk_xap_query_free(xq);
+	return st;
+}
+
 static int emit_hit(gk_q *q, const parsed *p, const gk_xap_hit *xh,
-                    const char *data, size_t len, gk_q_hit_cb cb, void *payload,
-                    gk_error *err)
+                    const char *ident, const char *data, size_t len,
+                    gk_q_hit_cb cb, void *payload, gk_error *err)
 {
 	json_error_t jerr;
 	json_t *o = json_loadb(data, len, 0, &jerr);
@@ -470,6 +512,7 @@ static int emit_hit(gk_q *q, const parsed *p, const gk_xap_hit *xh,
 		                    "damaged record for document %u: %s",
 		                    (unsigned)xh->docid, jerr.text);
 	}
+	json_t *srcs = NULL; /* other files of the same report */
 	json_t *sec = json_object_get(o, "section");
 	size_t nsec = json_is_array(sec) ? json_array_size(sec) : 0;
 	const char **section = calloc(nsec ? nsec : 1, sizeof *section);
@@ -502,6 +545,18 @@ static int emit_hit(gk_q *q, const parsed *p, const gk_xap_hit *xh,
 	json_t *year = json_object_get(o, "year");
 	json_t *line = json_object_get(o, "line");
 	json_t *page = json_object_get(o, "page");
+	const char *own = str_field(o, "report");
+	const char *sources[16];
+	size_t nsources = 0;
+	if (ident && *ident) {
+		rc = other_sources(q, ident, own ? own : "", &srcs, err);
+		if (rc)
+			goto done;
+		for (size_t i = 0; i < json_array_size(srcs) && nsources < 16;
+		     i++)
+			sources[nsources++] =
+			    json_string_value(json_array_get(srcs, i));
+	}
 	gk_q_hit hit = {
 		.rank = xh->rank + 1,
 		.score = xh->weight,
@@ -529,6 +584,8 @@ static int emit_hit(gk_q *q, const parsed *p, const gk_xap_hit *xh,
 		.section_key = str_field(o, "section_key"),
 		.report_type = str_field(o, "report_type"),
 		.more_in_report = xh->collapse_count,
+		.sources = sources,
+		.nsources = nsources,
 		.region = str_field(o, "region"),
 	};
 	if (!hit.report)
@@ -539,12 +596,36 @@ static int emit_hit(gk_q *q, const parsed *p, const gk_xap_hit *xh,
 		hit.report_type = "other";
 	rc = cb(&hit, payload);
 done:
+	json_decref(srcs);
 	free(section);
 	free(hl);
 	free(shl);
 	gk_buf_free(&snip);
 	json_decref(o);
 	return rc;
+}
+
+/* Whether a passage of the same report with the same text was shown
+ * already (from the report's other file), and if not, remembers it. The
+ * keys (identity and the text's first bytes, without spaces) are kept as
+ * NUL-separated strings in seen. */
+static bool seen_before(gk_buf *seen, const char *ident, const char *data,
+                        size_t len)
+{
+	json_t *o = json_loadb(data, len, 0, NULL);
+	const char *text = json_string_value(json_object_get(o, "text"));
+	char key[320];
+	size_t k = (size_t)snprintf(key, sizeof key, "%s:", ident);
+	for (const char *t = text ? text : ""; *t && k + 1 < sizeof key; t++)
+		if (*t != ' ' && *t != '\n' && *t != '\t')
+			key[k++] = *t;
+	key[k] = '\0';
+	json_decref(o);
+	for (size_t at = 0; at < seen->len; at += strlen(seen->data + at) + 1)
+		if (!strcmp(seen->data + at, key))
+			return true;
+	gk_buf_append(seen, key, k + 1);
+	return false;
 }
 
 typedef struct facet_ctx {
@@ -618,15 +699,30 @@ int gk_q_search(gk_q *q, const char *query, size_t len, const gk_q_options *opt,
 		*total = est;
 	}
 	size_t n = rc ? 0 : gk_xap_mset_size(m);
+	gk_buf seen = GK_BUF_INIT(1u << 24);
 	for (size_t i = 0; i < n && !rc; i++) {
 		gk_xap_hit xh;
 		const char *data;
 		size_t dlen;
+		char ident[64] = "";
+		const char *v;
+		size_t vlen;
 		rc = gk_xap_mset_hit(m, i, &xh, err);
 		if (!rc)
-			rc = gk_xap_mset_data(m, i, &data, &dlen, err);
+			rc = gk_xap_mset_value(m, i, GK_SLOT_IDENTITY, &v,
+			                       &vlen, err);
+		if (!rc && vlen < sizeof ident) {
+			memcpy(ident, v, vlen);
+			ident[vlen] = '\0';
+		}
 		if (!rc)
-			rc = emit_hit(q, p, &xh, data, dlen, cb, payload, err);
+			rc = gk_xap_mset_data(m, i, &data, &dlen, err);
+		if (!rc && opt->per_report &&
+		    seen_before(&seen, ident, data, dlen))
+			continue; /* the same passage from another format */
+		if (!rc)
+			rc = emit_hit(q, p, &xh, ident, data, dlen, cb, payload,
+			              err);
 	}
 	for (size_t i = 0; i < 4 && !rc && opt->facet; i++) {
 		if (!(opt->facets & facets[i].bit))
@@ -634,6 +730,7 @@ int gk_q_search(gk_q *q, const char *query, size_t len, const gk_q_options *opt,
 		facet_ctx fc = { facets[i].name, opt->facet, payload };
 		rc = gk_xap_mset_facets(m, fidx[i], facet_value, &fc, err);
 	}
+	gk_buf_free(&seen);
 	free(explain);
 	gk_xap_mset_free(m);
 	gk_xap_enquire_free(e);

@@ -504,6 +504,49 @@ static void test_count_and_explain(void)
 	result_free(&r);
 }
 
+/* A report and its PDF original are one report: a passage is shown once,
+ * naming the other file. Needs the shared corpus beside the repository. */
+static void test_one_report_two_formats(void)
+{
+	char txt[600], pdf[600], db3[300];
+	corpus_path(txt, sizeof txt,
+	            "reports/江苏_淮安市洪泽区人民政府_2023_政府信息公开工作"
+	            "年度报告.txt");
+	snprintf(pdf, sizeof pdf,
+	         "%s/../../shared/corpus/originals/江苏_淮安市洪泽区人民政府_"
+	         "2023_政府信息公开工作年度报告.pdf",
+	         corpus);
+	if (access(pdf, R_OK)) {
+		fprintf(stderr,
+		        "  (no shared corpus: two formats not tested)\n");
+		return;
+	}
+	snprintf(db3, sizeof db3, "%s/db3", dir);
+	const char *idx[] = { "index", "-q", "--db", db3, txt, pdf, NULL };
+	result r = run(idx);
+	GK_CHECK_INT(r.status, 0);
+	result_free(&r);
+	const char *q[] = { "search", "--db", db3, "--json", "分级审核", NULL };
+	r = run(q);
+	GK_CHECK_INT(r.status, 0);
+	json_t *hits = json_lines(r.out);
+	GK_CHECK_INT(json_array_size(hits), 1);
+	json_t *srcs = json_object_get(json_array_get(hits, 0), "sources");
+	GK_CHECK_INT(json_array_size(srcs), 1);
+	GK_CHECK(json_array_size(srcs) == 1 &&
+	         strstr(json_string_value(json_array_get(srcs, 0)), ".pdf"));
+	json_decref(hits);
+	result_free(&r);
+	/* Without grouping, both files' passages are there. */
+	const char *q0[] = { "search",       "--db", db3,        "--json",
+		             "--per-report", "0",    "分级审核", NULL };
+	r = run(q0);
+	hits = json_lines(r.out);
+	GK_CHECK_INT(json_array_size(hits), 2);
+	json_decref(hits);
+	result_free(&r);
+}
+
 static void test_csv(void)
 {
 	const char *args[] = { "search", "--db", dball,  "--csv",
@@ -644,6 +687,7 @@ int main(int argc, char **argv)
 	GK_RUN(test_paging_is_stable);
 	GK_RUN(test_count_and_explain);
 	GK_RUN(test_csv);
+	GK_RUN(test_one_report_two_formats);
 	GK_RUN(test_no_hit_and_errors);
 	GK_RUN(test_bad_files_do_not_stop_indexing);
 	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
