@@ -342,13 +342,39 @@ static gk_status build_and(parsed *p, const qnode *n, gk_xap_query **out)
 {
 	gk_xap_query *pos = NULL, *neg = NULL;
 	gk_status st = GK_OK;
+	/* One word term of each word searched for, for the proximity boost. */
+	char *near[8];
+	size_t nnear = 0;
 	for (size_t i = 0; i < n->nkids && !st; i++) {
 		gk_xap_query *k = NULL;
+		size_t before = p->nq;
 		st = build(p, n->kids[i], &k);
+		if (!st && k && !n->kids[i]->neg &&
+		    n->kids[i]->kind == QN_TEXT && p->nq > before &&
+		    nnear < sizeof near / sizeof near[0])
+			near[nnear++] = p->words[p->q[before].first_word];
 		if (!st && k)
 			st = n->kids[i]->neg
 			         ? combine2(GK_XAP_OR, neg, k, &neg, p->err)
 			         : combine2(GK_XAP_AND, pos, k, &pos, p->err);
+	}
+	/* Passages where the words stand close together rank higher. */
+	if (!st && pos && nnear >= 2) {
+		gk_xap_query *terms[8], *prox = NULL;
+		size_t k = 0;
+		for (; k < nnear && !st; k++)
+			st = term_query("", near[k], &terms[k], p->err);
+		if (st)
+			k--;
+		else
+			st = gk_xap_query_combine(&prox, GK_XAP_NEAR, terms,
+			                          nnear, (unsigned)(8 * nnear),
+			                          p->err);
+		for (size_t j = 0; j < k; j++)
+			gk_xap_query_free(terms[j]);
+		if (!st)
+			st =
+			    combine2(GK_XAP_AND_MAYBE, pos, prox, &pos, p->err);
 	}
 	if (!st && !pos && neg)
 		st = gk_error_set(p->err, GK_EQUERY,
