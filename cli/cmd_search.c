@@ -44,8 +44,8 @@ static const char usage[] =
     "                   limit); the rest are counted (\"+2 more\")\n"
     "  --count          print only the number of matching passages\n"
     "  --facets LIST    also count matching passages per year, agency,\n"
-    "                   section and/or type (comma-separated); with --json\n"
-    "                   a last line {\"facets\": {…}}\n"
+    "                   section and/or type (comma-separated): passages and\n"
+    "                   reports; with --json a last line {\"facets\": {…}}\n"
     "  --explain        print how the query was understood, then the hits\n"
     "  --json           one JSON object per line, with the keys rank, score,\n"
     "                   report, title, agency, year, report_type (report or\n"
@@ -78,8 +78,8 @@ typedef struct out_ctx {
 	json_t *facets; /* facet name -> { value: count } */
 } out_ctx;
 
-static int on_facet(const char *facet, const char *value, size_t count,
-                    void *payload)
+static int on_facet(const char *facet, const char *value, size_t passages,
+                    size_t reports, void *payload)
 {
 	out_ctx *c = payload;
 	json_t *f = json_object_get(c->facets, facet);
@@ -87,7 +87,10 @@ static int on_facet(const char *facet, const char *value, size_t count,
 		f = json_object();
 		json_object_set_new(c->facets, facet, f);
 	}
-	json_object_set_new(f, value, json_integer((json_int_t)count));
+	json_object_set_new(f, value,
+	                    json_pack("{sIsI}", "passages",
+	                              (json_int_t)passages, "reports",
+	                              (json_int_t)reports));
 	return 0;
 }
 
@@ -139,8 +142,11 @@ static void print_facets(const out_ctx *c)
 		json_t *n;
 		json_object_foreach(vals, v, n)
 		{
-			printf("  %s (%lld)", v,
-			       (long long)json_integer_value(n));
+			printf("  %s (%lld in %lld)", v,
+			       (long long)json_integer_value(
+			           json_object_get(n, "passages")),
+			       (long long)json_integer_value(
+			           json_object_get(n, "reports")));
 		}
 		putchar('\n');
 	}

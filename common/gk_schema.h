@@ -43,6 +43,10 @@ static const gk_field gk_fields[GK_FIELD_COUNT] = {
 #define GK_SLOT_AGENCY   3 /* agency name */
 #define GK_SLOT_SECTION  4 /* canonical section key */
 #define GK_SLOT_TYPE     5 /* report or other */
+/* For counting reports per facet value: slot + GK_SLOT_PER_REPORT holds
+ * the value, GK_FACET_SEP and the identity key. */
+#define GK_SLOT_PER_REPORT 10
+#define GK_FACET_SEP       "\x1f"
 
 /* Database metadata: the user lexicons the index was built with (their
  * text, concatenated), loaded again by every searcher so that queries are

@@ -278,6 +278,25 @@ static gk_status add_filters(gk_xap_doc *doc, const gk_doc *d,
 		if (!st)
 			st = set_value(doc, GK_SLOT_YEAR, year, err);
 	}
+	/* Facet values paired with the report, to count reports per value. */
+	const struct {
+		unsigned slot;
+		const char *value;
+	} facets[] = {
+		{ GK_SLOT_YEAR, gk_doc_year(d) ? year : NULL },
+		{ GK_SLOT_AGENCY, gk_doc_agency(d) },
+		{ GK_SLOT_SECTION, p->section_key },
+		{ GK_SLOT_TYPE, gk_doc_type(d) },
+	};
+	for (size_t i = 0; i < sizeof facets / sizeof facets[0] && !st; i++) {
+		if (!facets[i].value)
+			continue;
+		char v[512];
+		snprintf(v, sizeof v, "%s" GK_FACET_SEP "%s", facets[i].value,
+		         ident);
+		st =
+		    set_value(doc, facets[i].slot + GK_SLOT_PER_REPORT, v, err);
+	}
 	return st;
 }
 

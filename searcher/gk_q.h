@@ -64,8 +64,8 @@ typedef struct gk_q_options {
 	unsigned facets;
 	/* Called after the hits for each value counted: facet is "year",
 	 * "agency", "section" or "type"; non-zero stops. */
-	int (*facet)(const char *facet, const char *value, size_t count,
-	             void *payload);
+	int (*facet)(const char *facet, const char *value, size_t passages,
+	             size_t reports, void *payload);
 } gk_q_options;
 
 #define GK_Q_FACET_YEAR    1u

@@ -654,10 +654,10 @@ static bool seen_before(gk_buf *seen, const char *ident, const char *data,
 	return false;
 }
 
+/* Counts gathered from the facet spies: value -> [passages, reports]. */
 typedef struct facet_ctx {
-	const char *name;
-	int (*cb)(const char *, const char *, size_t, void *);
-	void *payload;
+	json_t *counts;
+	int per_report; /* values are "value<SEP>identity" */
 } facet_ctx;
 
 static int facet_value(const char *val, size_t len, uint64_t count,
@@ -669,7 +669,22 @@ static int facet_value(const char *val, size_t len, uint64_t count,
 		len = sizeof buf - 1;
 	memcpy(buf, val, len);
 	buf[len] = '\0';
-	return f->cb(f->name, buf, (size_t)count, f->payload);
+	if (f->per_report) {
+		char *sep = strstr(buf, GK_FACET_SEP);
+		if (sep)
+			*sep = '\0';
+	}
+	json_t *c = json_object_get(f->counts, buf);
+	if (!c) {
+		c = json_pack("[II]", (json_int_t)0, (json_int_t)0);
+		json_object_set_new(f->counts, buf, c);
+	}
+	size_t at = f->per_report ? 1 : 0;
+	json_int_t add = f->per_report ? 1 : (json_int_t)count;
+	json_array_set_new(
+	    c, at,
+	    json_integer(json_integer_value(json_array_get(c, at)) + add));
+	return 0;
 }
 
 int gk_q_search(gk_q *q, const char *query, size_t len, const gk_q_options *opt,
@@ -708,11 +723,16 @@ int gk_q_search(gk_q *q, const char *query, size_t len, const gk_q_options *opt,
 		{ GK_Q_FACET_SECTION, GK_SLOT_SECTION, "section" },
 		{ GK_Q_FACET_TYPE, GK_SLOT_TYPE, "type" },
 	};
-	size_t fidx[4] = { 0, 0, 0, 0 };
-	for (size_t i = 0; i < 4 && !rc; i++)
-		if (opt->facets & facets[i].bit)
-			rc = gk_xap_enquire_add_facet(e, facets[i].slot,
-			                              &fidx[i], err);
+	size_t fidx[4] = { 0, 0, 0, 0 }, ridx[4] = { 0, 0, 0, 0 };
+	for (size_t i = 0; i < 4 && !rc; i++) {
+		if (!(opt->facets & facets[i].bit))
+			continue;
+		rc = gk_xap_enquire_add_facet(e, facets[i].slot, &fidx[i], err);
+		if (!rc)
+			rc = gk_xap_enquire_add_facet(
+			    e, facets[i].slot + GK_SLOT_PER_REPORT, &ridx[i],
+			    err);
+	}
 	if (!rc)
 		rc = gk_xap_enquire_run(
 		    e, opt->offset, opt->limit,
@@ -753,8 +773,25 @@ int gk_q_search(gk_q *q, const char *query, size_t len, const gk_q_options *opt,
 	for (size_t i = 0; i < 4 && !rc && opt->facet; i++) {
 		if (!(opt->facets & facets[i].bit))
 			continue;
-		facet_ctx fc = { facets[i].name, opt->facet, payload };
+		facet_ctx fc = { json_object(), 0 };
 		rc = gk_xap_mset_facets(m, fidx[i], facet_value, &fc, err);
+		fc.per_report = 1;
+		if (!rc)
+			rc = gk_xap_mset_facets(m, ridx[i], facet_value, &fc,
+			                        err);
+		const char *v;
+		json_t *cnt;
+		json_object_foreach(fc.counts, v, cnt)
+		{
+			if (rc)
+				break;
+			rc = opt->facet(
+			    facets[i].name, v,
+			    (size_t)json_integer_value(json_array_get(cnt, 0)),
+			    (size_t)json_integer_value(json_array_get(cnt, 1)),
+			    payload);
+		}
+		json_decref(fc.counts);
 	}
 	gk_buf_free(&seen);
 	free(explain);

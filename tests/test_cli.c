@@ -547,6 +547,42 @@ static void test_one_report_two_formats(void)
 	result_free(&r);
 }
 
+static void test_facets(void)
+{
+	const char *args[] = { "search", "--db",     dball,
+		               "--json", "--facets", "year,section,type",
+		               "微信",   NULL };
+	result r = run(args);
+	GK_CHECK_INT(r.status, 0);
+	json_t *lines = json_lines(r.out);
+	json_t *f = json_object_get(
+	    json_array_get(lines, json_array_size(lines) - 1), "facets");
+	GK_CHECK(json_is_object(json_object_get(f, "year")));
+	const char *v;
+	json_t *n;
+	size_t total = 0;
+	json_object_foreach(json_object_get(f, "year"), v, n)
+	{
+		json_int_t p =
+		    json_integer_value(json_object_get(n, "passages"));
+		json_int_t k =
+		    json_integer_value(json_object_get(n, "reports"));
+		GK_CHECK(p >= k && k >= 1);
+		GK_CHECK(strlen(v) == 4);
+		total += (size_t)p;
+	}
+	GK_CHECK(total > 0);
+	GK_CHECK(json_object_get(json_object_get(f, "type"), "report") != NULL);
+	json_decref(lines);
+	result_free(&r);
+	const char *bad[] = { "search", "--db", dball, "--facets",
+		              "colour", "微信", NULL };
+	r = run(bad);
+	GK_CHECK_INT(r.status, 2);
+	GK_CHECK(strstr(r.err, "unknown facet") != NULL);
+	result_free(&r);
+}
+
 static void test_csv(void)
 {
 	const char *args[] = { "search", "--db", dball,  "--csv",
@@ -686,6 +722,7 @@ int main(int argc, char **argv)
 	GK_RUN(test_help_examples);
 	GK_RUN(test_paging_is_stable);
 	GK_RUN(test_count_and_explain);
+	GK_RUN(test_facets);
 	GK_RUN(test_csv);
 	GK_RUN(test_one_report_two_formats);
 	GK_RUN(test_no_hit_and_errors);
