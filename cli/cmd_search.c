@@ -248,6 +248,9 @@ static void print_human(const gk_q_hit *h, int color)
 	fwrite(h->snippet + at, 1, h->snippet_len - at, stdout);
 	for (size_t i = 0; i < h->nsources; i++)
 		printf("\n   %salso in: %s%s", dim, h->sources[i], off);
+	if (h->matched)
+		printf("\n   %sscore %.3f from %s%s", dim, h->score, h->matched,
+		       off);
 	if (h->more_in_report)
 		printf("\n   %s+%zu more in this report%s", dim,
 		       h->more_in_report, off);

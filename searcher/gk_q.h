@@ -47,6 +47,9 @@ typedef struct gk_q_hit {
 	size_t more_in_report;      /* passages of this report not shown */
 	const char *const *sources; /* other files holding the same report */
 	size_t nsources;
+	/* With explain: the query terms this passage matched ("text:行政处罚
+	 * title:年度报告 chars:行 …"), else NULL. */
+	const char *matched;
 	const char *region; /* "福建 晋江市" or NULL */
 } gk_q_hit;
 

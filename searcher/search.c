@@ -526,10 +526,46 @@ static gk_status other_sources(gk_q *q, const char *ident, const char *own,
 	return st;
 }
 
+/* A matching term made readable: "title:年度报告", "text:行政处罚",
+ * characters as "chars:行". */
+static int add_matched(const char *term, size_t len, void *payload)
+{
+	gk_buf *b = payload;
+	static const struct {
+		const char *prefix, *name;
+	} names[] = {
+		{ "SK", "title chars" },  { "HK", "section chars" },
+		{ "AK", "agency chars" }, { "GK", "region chars" },
+		{ "ZS", "title stem" },   { "ZH", "section stem" },
+		{ "ZA", "agency stem" },  { "ZG", "region stem" },
+		{ "XK", "section key" },  { "XT", "type" },
+		{ "XI", "report" },       { "K", "chars" },
+		{ "Z", "stem" },          { "S", "title" },
+		{ "H", "section" },       { "A", "agency" },
+		{ "G", "region" },        { "Y", "year" },
+	};
+	const char *name = "text";
+	size_t skip = 0;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		size_t k = strlen(names[i].prefix);
+		if (len > k && !memcmp(term, names[i].prefix, k)) {
+			name = names[i].name;
+			skip = k;
+			break;
+		}
+	}
+	if (b->len)
+		gk_buf_appendc(b, ' ');
+	gk_buf_appendf(b, "%s:%.*s", name, (int)(len - skip), term + skip);
+	return 0;
+}
+
 static int emit_hit(gk_q *q, const parsed *p, const gk_xap_hit *xh,
                     const char *ident, const char *data, size_t len,
-                    gk_q_hit_cb cb, void *payload, gk_error *err)
+                    gk_xap_enquire *explain, gk_q_hit_cb cb, void *payload,
+                    gk_error *err)
 {
+	gk_buf matched = GK_BUF_INIT(1u << 16);
 	json_error_t jerr;
 	json_t *o = json_loadb(data, len, 0, &jerr);
 	if (!json_is_object(o)) {
@@ -620,8 +656,13 @@ static int emit_hit(gk_q *q, const parsed *p, const gk_xap_hit *xh,
 		hit.title = "";
 	if (!hit.report_type)
 		hit.report_type = "other";
+	if (explain &&
+	    gk_xap_enquire_matching_terms(explain, xh->docid, add_matched,
+	                                  &matched, NULL) == GK_OK)
+		hit.matched = matched.data ? matched.data : "";
 	rc = cb(&hit, payload);
 done:
+	gk_buf_free(&matched);
 	json_decref(srcs);
 	free(section);
 	free(hl);
@@ -767,8 +808,9 @@ int gk_q_search(gk_q *q, const char *query, size_t len, const gk_q_options *opt,
 		    seen_before(&seen, ident, data, dlen))
 			continue; /* the same passage from another format */
 		if (!rc)
-			rc = emit_hit(q, p, &xh, ident, data, dlen, cb, payload,
-			              err);
+			rc =
+			    emit_hit(q, p, &xh, ident, data, dlen,
+			             opt->explain ? e : NULL, cb, payload, err);
 	}
 	for (size_t i = 0; i < 4 && !rc && opt->facet; i++) {
 		if (!(opt->facets & facets[i].bit))

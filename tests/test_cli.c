@@ -496,6 +496,8 @@ static void test_count_and_explain(void)
 		             "-n",     "1",    "微信 -微博", NULL };
 	r = run(ex);
 	GK_CHECK(strstr(r.out, "query:  (\"微信\" AND -\"微博\")") != NULL);
+	/* Each hit says which terms it matched. */
+	GK_CHECK(strstr(r.out, "score ") && strstr(r.out, "text:微信"));
 	result_free(&r);
 	const char *bad[] = { "search", "--db", dball, "微信 (公开", NULL };
 	r = run(bad);

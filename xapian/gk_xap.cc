@@ -1100,3 +1100,27 @@ int gk_xap_mset_facets(gk_xap_mset *m, size_t index, gk_xap_facet_cb cb,
 		return map_error(err, m ? m->db->path.c_str() : "");
 	}
 }
+
+int gk_xap_enquire_matching_terms(gk_xap_enquire *e, uint32_t docid,
+                                  gk_xap_term_cb cb, void *payload,
+                                  gk_error *err) noexcept
+{
+	try {
+		if (!e || !cb)
+			return null_arg(err, "gk_xap_enquire_matching_terms");
+		if (!e->enq)
+			return gk_error_set(err, GK_EINVAL,
+			                    "no search has run on this enquire");
+		for (Xapian::TermIterator t =
+		         e->enq->get_matching_terms_begin(docid);
+		     t != e->enq->get_matching_terms_end(docid); ++t) {
+			std::string term = *t;
+			int rc = cb(term.data(), term.size(), payload);
+			if (rc)
+				return rc;
+		}
+		return GK_OK;
+	} catch (...) {
+		return map_error(err, e && e->db ? e->db->path.c_str() : "");
+	}
+}

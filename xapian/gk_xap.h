@@ -206,6 +206,14 @@ typedef int (*gk_xap_facet_cb)(const char *val, size_t len, uint64_t count,
 int gk_xap_mset_facets(gk_xap_mset *m, size_t index, gk_xap_facet_cb cb,
                        void *payload, gk_error *err) GK_XAP_NOEXCEPT;
 
+/* Calls cb for each query term that matches document docid, for the
+ * enquire's last run (explaining why a hit matched); a non-zero return from
+ * cb stops and is returned. Terms are borrowed for the call. */
+typedef int (*gk_xap_term_cb)(const char *term, size_t len, void *payload);
+int gk_xap_enquire_matching_terms(gk_xap_enquire *e, uint32_t docid,
+                                  gk_xap_term_cb cb, void *payload,
+                                  gk_error *err) GK_XAP_NOEXCEPT;
+
 #ifdef __cplusplus
 }
 #endif
