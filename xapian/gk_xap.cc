@@ -1109,8 +1109,9 @@ int gk_xap_enquire_matching_terms(gk_xap_enquire *e, uint32_t docid,
 		if (!e || !cb)
 			return null_arg(err, "gk_xap_enquire_matching_terms");
 		if (!e->enq)
-			return gk_error_set(err, GK_EINVAL,
-			                    "no search has run on this enquire");
+			return gk_error_set(
+			    err, GK_EINVAL,
+			    "no search has run on this enquire");
 		for (Xapian::TermIterator t =
 		         e->enq->get_matching_terms_begin(docid);
 		     t != e->enq->get_matching_terms_end(docid); ++t) {
