@@ -253,6 +253,41 @@ static gk_status append_squeezed(gk_buf *b, const char *p, size_t n)
 	return GK_OK;
 }
 
+/* Whether raw line i is within two lines of a page break. */
+static bool near_page_break(const raw *r, size_t n, size_t i)
+{
+	for (size_t j = i >= 2 ? i - 2 : 0; j <= i + 2 && j < n; j++)
+		if (j != i && r[j].page != r[i].page)
+			return true;
+	return i < 2 || i + 2 >= n;
+}
+
+/* Running headers and footers: the same short line at the top or bottom
+ * of most pages ("淮安市洪泽区人民政府2023年政府信息公开工作年度报告", a
+ * unit's name). They go like page numbers. */
+static void drop_running_lines(raw *r, size_t n, unsigned pages)
+{
+	if (pages < 3)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (r[i].kind != RAW_TEXT || r[i].chars > 40 ||
+		    !near_page_break(r, n, i))
+			continue;
+		unsigned count = 0;
+		for (size_t j = 0; j < n; j++)
+			if (r[j].kind == RAW_TEXT && r[j].n == r[i].n &&
+			    !memcmp(r[j].p, r[i].p, r[i].n) &&
+			    near_page_break(r, n, j))
+				count++;
+		if (count >= 3 && count * 2 >= pages)
+			for (size_t j = 0; j < n; j++)
+				if (r[j].kind == RAW_TEXT && r[j].n == r[i].n &&
+				    !memcmp(r[j].p, r[i].p, r[i].n) &&
+				    near_page_break(r, n, j))
+					r[j].kind = RAW_MARKER;
+	}
+}
+
 typedef struct builder {
 	gk_buf text;
 	gk_doc__line *v;
@@ -358,6 +393,7 @@ gk_status gk_doc__clean(const char *text, size_t len, gk_doc__lines *out)
 		p = nl + 1;
 	}
 	nraw = k;
+	drop_running_lines(r, nraw, page);
 
 	size_t width = full_width(r, nraw), wrapped_lines = 0, text_lines = 0;
 	for (size_t i = 0; i < nraw; i++) {

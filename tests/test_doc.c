@@ -288,6 +288,33 @@ static void test_wrapped_pdf_text_is_joined(void)
 	gk_doc_free(d);
 }
 
+static void test_running_headers_dropped(void)
+{
+	gk_doc *d = parse("某县人民政府2023年政府信息公开工作年度报告\n\n"
+	                  "一、总体情况\n"
+	                  "第一页的正文内容。\n"
+	                  "某县政府办公室\n\f"
+	                  "第二页的正文内容。\n"
+	                  "某县政府办公室\n\f"
+	                  "第三页的正文内容。\n"
+	                  "某县政府办公室\n\f"
+	                  "第四页的正文内容，某县政府办公室编。\n"
+	                  "某县政府办公室\n");
+	if (!d)
+		return;
+	for (size_t i = 0; i < gk_doc_passage_count(d); i++) {
+		const char *t = gk_doc_passage_at(d, i)->text;
+		GK_CHECK_MSG(strcmp(t, "某县政府办公室") != 0, "footer kept");
+		GK_CHECK(!strstr(t, "\n某县政府办公室"));
+	}
+	/* The same words inside a sentence stay. */
+	GK_CHECK(passage_with(d, "某县政府办公室编") != NULL);
+	/* Without the footers between them, the lines are one paragraph. */
+	const gk_doc_passage *p = passage_with(d, "第二页");
+	GK_CHECK(p && strstr(p->text, "第一页") && strstr(p->text, "第四页"));
+	gk_doc_free(d);
+}
+
 static void test_headings_inside_run_on_lines(void)
 {
 	gk_doc *d = parse(
@@ -368,6 +395,7 @@ int main(void)
 	GK_RUN(test_wrapped_title_with_agency_after_year);
 	GK_RUN(test_other_documents_get_no_report_metadata);
 	GK_RUN(test_wrapped_pdf_text_is_joined);
+	GK_RUN(test_running_headers_dropped);
 	GK_RUN(test_headings_inside_run_on_lines);
 	GK_RUN(test_bad_input);
 	return GK_TEST_RESULT();
