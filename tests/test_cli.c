@@ -585,6 +585,48 @@ static void test_facets(void)
 	result_free(&r);
 }
 
+/* Phrases across a line wrap and a page number in the source; grouping
+ * counts what it hides. */
+static void test_wraps_and_grouping(void)
+{
+	static const char *const cases[][2] = {
+		{ "分级审核", "江苏_淮安市洪泽区人民政府_2023" },
+		{ "政务公开促落实", "上海_上海市人民政府办公厅_2025" },
+		{ "发挥政务公开", "上海_上海市人民政府办公厅_2025" },
+		{ "市安全生产中介服务机构", "福建_晋江市应急管理局_2023" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		json_t *hits = search_all(cases[i][0], 0);
+		int found = 0;
+		size_t k;
+		json_t *h;
+		json_array_foreach(hits, k, h)
+		{
+			found |= strstr(jstr(h, "report"), cases[i][1]) != NULL;
+		}
+		GK_CHECK_MSG(found, "%s not found in %s", cases[i][0],
+		             cases[i][1]);
+		json_decref(hits);
+	}
+	json_t *all = search_all("公众号", 0), *one = search_all("公众号", 1);
+	size_t k;
+	json_t *h;
+	json_array_foreach(one, k, h)
+	{
+		size_t same = 0, j;
+		json_t *g;
+		json_array_foreach(all, j, g)
+		{
+			same += !strcmp(jstr(g, "report"), jstr(h, "report"));
+		}
+		GK_CHECK_INT(
+		    json_integer_value(json_object_get(h, "more_in_report")),
+		    same - 1);
+	}
+	json_decref(all);
+	json_decref(one);
+}
+
 static void test_csv(void)
 {
 	const char *args[] = { "search", "--db", dball,  "--csv",
@@ -724,6 +766,7 @@ int main(int argc, char **argv)
 	GK_RUN(test_help_examples);
 	GK_RUN(test_paging_is_stable);
 	GK_RUN(test_count_and_explain);
+	GK_RUN(test_wraps_and_grouping);
 	GK_RUN(test_facets);
 	GK_RUN(test_csv);
 	GK_RUN(test_one_report_two_formats);
