@@ -10,7 +10,21 @@
 
 typedef struct gk_tok__charmap gk_tok__charmap;
 
+/* A map computed with ICU (NFKC and its Traditional-Simplified
+ * transliterator), as the lexicon builder uses. */
 gk_status gk_tok__charmap_new(gk_tok__charmap **out, gk_error *err);
+
+/* The same map from a table of (from, to) pairs sorted by from — the
+ * characters the ICU map changes, compiled at build time — so that a
+ * program needs no transliterator, which is slow to create. */
+gk_status gk_tok__charmap_from_table(gk_tok__charmap **out,
+                                     const uint32_t *pairs, size_t npairs,
+                                     gk_error *err);
+
+/* Writes the pairs of every Han character m changes to f (host order),
+ * for gk_tok__charmap_from_table. Returns the number of pairs, or -1 on a
+ * write error. */
+long gk_tok__charmap_write_table(gk_tok__charmap *m, void *file);
 void gk_tok__charmap_free(gk_tok__charmap *m);
 
 /* True for the characters that word segmentation works on: Han

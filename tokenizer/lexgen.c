@@ -1,7 +1,7 @@
 /* gk_lexgen: compiles word lists into the built-in lexicon table (see
  * lexicon.h for the layout). Run by the build.
  *
- * Usage: gk_lexgen -o OUT FILE...
+ * Usage: gk_lexgen -o OUT -c CHARMAP_OUT FILE...
  * Each FILE holds "word [frequency]" lines; later files override earlier
  * ones, except that an entry without a frequency never lowers one. Words
  * that are not all Han characters are left out: segmentation only ever
@@ -181,8 +181,9 @@ static int write_table(const table *t, const char *path)
 
 int main(int argc, char **argv)
 {
-	if (argc < 4 || strcmp(argv[1], "-o")) {
-		fprintf(stderr, "usage: gk_lexgen -o OUT FILE...\n");
+	if (argc < 6 || strcmp(argv[1], "-o") || strcmp(argv[3], "-c")) {
+		fprintf(stderr,
+		        "usage: gk_lexgen -o OUT -c CHARMAP_OUT FILE...\n");
 		return 2;
 	}
 	gk_error err;
@@ -193,10 +194,26 @@ int main(int argc, char **argv)
 	}
 	table t = { calloc(1024, sizeof(entry)), 1024, 0 };
 	int rc = t.e ? 0 : -1;
-	for (int i = 3; i < argc && !rc; i++)
+	for (int i = 5; i < argc && !rc; i++)
 		rc = read_list(&t, m, argv[i]);
 	if (!rc)
 		rc = write_table(&t, argv[2]);
+	if (!rc) {
+		/* The traditional-to-simplified map, so that programs need no
+		 * transliterator at run time. */
+		FILE *f = fopen(argv[4], "wb");
+		long n = f ? gk_tok__charmap_write_table(m, f) : -1;
+		if (f && fclose(f))
+			n = -1;
+		if (n < 0) {
+			fprintf(stderr, "gk_lexgen: cannot write %s\n",
+			        argv[4]);
+			rc = -1;
+		} else {
+			fprintf(stderr, "gk_lexgen: %ld characters mapped\n",
+			        n);
+		}
+	}
 	for (size_t i = 0; i < t.cap; i++)
 		free(t.e[i].word);
 	free(t.e);

@@ -21,6 +21,10 @@
 /* Latin words shorter than this are not stemmed. */
 #define STEM_MIN 3
 
+/* Defined by lexdata.c: the traditional-to-simplified pairs. */
+extern const unsigned char gk_tok__charmap_data[];
+extern const unsigned char gk_tok__charmap_end[];
+
 struct gk_tok {
 	UBreakIterator *bi;
 	UText *ut; /* reused for each stretch of text given to bi */
@@ -80,7 +84,10 @@ gk_status gk_tok_new(gk_tok **out, gk_error *err)
 		                 "cannot load ICU NFKC_Casefold data: %s",
 		                 u_errorName(st));
 	if (!s)
-		s = gk_tok__charmap_new(&t->cmap, err);
+		s = gk_tok__charmap_from_table(
+		    &t->cmap, (const uint32_t *)gk_tok__charmap_data,
+		    (size_t)(gk_tok__charmap_end - gk_tok__charmap_data) / 8,
+		    err);
 	if (!s)
 		s = gk_tok__lex_new(&t->lex, err);
 	if (!s) {
