@@ -3,6 +3,7 @@
  * (source_html.c, source_pdf.c) see it. */
 #include "gk_src.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
@@ -39,26 +40,6 @@ struct gk_src {
 #define DETECT_MIN_CONFIDENCE 20
 /* ... and from which its Big5 verdict outweighs GB18030's decoding. */
 #define BIG5_MIN_CONFIDENCE 60
-
-double gk_src__now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-bool gk_src__over_time(const gk_src__job *job)
-{
-	return job->max_seconds > 0 &&
-	       gk_src__now() - job->started > job->max_seconds;
-}
-
-gk_status gk_src__time_error(const gk_src__job *job, gk_error *err)
-{
-	return gk_error_set(err, GK_EFORMAT,
-	                    "%s: took longer than %g s to read (limit)",
-	                    job->name, job->max_seconds);
-}
 
 const char *gk_src_format_name(gk_src_format f)
 {
@@ -776,12 +757,65 @@ static gk_status finish_text(const char *p, size_t n, gk_buf *out)
 
 /* ---- Dispatch ---- */
 
+typedef gk_status (*pdf_reader)(const gk_src__job *, const char *, size_t,
+                                gk_buf *, unsigned *, gk_error *);
+
+/* PDF support lives in a module of its own (gongkai-pdf.so, with poppler
+ * and its many libraries), loaded the first time a PDF is read, so that
+ * searching does not pay for loading them. It is looked for at
+ * $GONGKAI_PDF_MODULE, beside the program, and where it was built. */
+static pdf_reader load_pdf_reader(char *why, size_t whylen)
+{
+	const char *env = getenv("GONGKAI_PDF_MODULE");
+	char here[4096];
+	ssize_t n = readlink("/proc/self/exe", here, sizeof here - 64);
+	if (n > 0) {
+		here[n] = '\0';
+		char *slash = strrchr(here, '/');
+		if (slash)
+			strcpy(slash + 1, "gongkai-pdf.so");
+		else
+			here[0] = '\0';
+	} else {
+		here[0] = '\0';
+	}
+	const char *paths[] = { env && *env ? env : NULL, here[0] ? here : NULL,
+		                GK_PDF_MODULE };
+	why[0] = '\0';
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		if (!paths[i] || access(paths[i], R_OK))
+			continue;
+		/* Never closed: poppler stays loaded for the next PDF. */
+		void *h = dlopen(paths[i], RTLD_NOW | RTLD_LOCAL);
+		if (!h) {
+			snprintf(why, whylen, "%s", dlerror());
+			continue;
+		}
+		void *sym = dlsym(h, "gk_src__pdf");
+		if (sym) {
+			pdf_reader r;
+			memcpy(&r, &sym, sizeof r);
+			return r;
+		}
+		snprintf(why, whylen, "%s has no PDF reader", paths[i]);
+	}
+	if (!why[0])
+		snprintf(why, whylen, "gongkai-pdf.so not found");
+	return NULL;
+}
+
 static gk_status read_pdf(gk_src *src, const gk_src__job *job, const char *data,
                           size_t len, gk_buf *raw, gk_error *err)
 {
 	src->format = GK_SRC_PDF;
 	snprintf(src->charset, sizeof src->charset, "PDF");
-	return gk_src__pdf(job, data, len, raw, &src->pages, err);
+	char why[512];
+	pdf_reader reader = load_pdf_reader(why, sizeof why);
+	if (!reader)
+		return gk_error_set(err, GK_EFORMAT,
+		                    "%s: PDF support is not available (%s)",
+		                    job->name, why);
+	return reader(job, data, len, raw, &src->pages, err);
 }
 
 static gk_status unknown_encoding(const char *name, gk_error *err)
