@@ -1,8 +1,11 @@
+#define _DEFAULT_SOURCE
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "gk_buf.h"
 #include "gk_utf8.h"
@@ -57,6 +60,24 @@ static int32_t single_cp(const char *p, size_t n)
 	return ((s[0] & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
 }
 
+/* Lookups land on random pages of the table: mapping it in one call costs
+ * far less than a page fault per lookup. Best effort: without the call
+ * (older kernels) pages are faulted in as they are used. */
+static void prefault(const unsigned char *data, size_t size)
+{
+#ifdef MADV_POPULATE_READ
+	long page = sysconf(_SC_PAGESIZE);
+	if (page <= 0)
+		return;
+	uintptr_t start = (uintptr_t)data & ~(uintptr_t)(page - 1);
+	uintptr_t end = (uintptr_t)data + size;
+	madvise((void *)start, end - start, MADV_POPULATE_READ);
+#else
+	(void)data;
+	(void)size;
+#endif
+}
+
 gk_status gk_tok__lex_new(gk_tok__lex **out, gk_error *err)
 {
 	*out = NULL;
@@ -73,6 +94,7 @@ gk_status gk_tok__lex_new(gk_tok__lex **out, gk_error *err)
 	gk_tok__lex *lex = calloc(1, sizeof *lex);
 	if (!lex)
 		return gk_error_set(err, GK_ENOMEM, "out of memory");
+	prefault(data, size);
 	lex->hdr = h;
 	lex->slots = (const uint32_t *)(data + sizeof *h);
 	lex->strings = data + sizeof *h + (size_t)h->nslots * 8;
