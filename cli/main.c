@@ -14,6 +14,8 @@ static const char usage[] =
     "Commands:\n"
     "  index    add report files and directories to the database\n"
     "  search   find passages of the indexed reports\n"
+    "  show     show what gongkai makes of a report file\n"
+    "  segment  show how text is cut into words\n"
     "\n"
     "Run 'gongkai COMMAND --help' for a command's options.\n"
     "The database is --db DIR, else $GONGKAI_DB, else ./gongkai.db.\n";

@@ -131,6 +131,17 @@ static void test_help(void)
 		GK_CHECK(strstr(r.out, "Usage: gongkai") != NULL);
 		result_free(&r);
 	}
+	const char *top[] = { "--help", NULL };
+	result h = run(top);
+	static const char *const cmds_listed[] = { "index", "search", "show",
+		                                   "segment" };
+	for (size_t i = 0; i < 4; i++)
+		GK_CHECK(strstr(h.out, cmds_listed[i]) != NULL);
+	result_free(&h);
+	const char *ih[] = { "index", "--help", NULL };
+	h = run(ih);
+	GK_CHECK(strstr(h.out, "--lexicon") && strstr(h.out, "--max-file-mb"));
+	result_free(&h);
 	const char *bad[] = { "frobnicate", NULL };
 	result r = run(bad);
 	GK_CHECK_INT(r.status, 2);
