@@ -3,7 +3,6 @@
 #define _DEFAULT_SOURCE
 #define _XOPEN_SOURCE 700
 #include <fcntl.h>
-#include <ftw.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -745,15 +744,6 @@ static void test_bad_files_do_not_stop_indexing(void)
 	result_free(&r);
 }
 
-static int rm_entry(const char *p, const struct stat *sb, int flag,
-                    struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
@@ -783,6 +773,6 @@ int main(int argc, char **argv)
 	GK_RUN(test_one_report_two_formats);
 	GK_RUN(test_no_hit_and_errors);
 	GK_RUN(test_bad_files_do_not_stop_indexing);
-	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	gk_test_rm_tree(dir);
 	return GK_TEST_RESULT();
 }

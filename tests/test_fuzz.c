@@ -118,24 +118,6 @@ static void fuzz_tokenizer(unsigned rounds)
 	gk_tok_free(tok);
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *buf = malloc((size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	*len = buf ? (size_t)n : 0;
-	return buf;
-}
-
 /* Mutations of real reports: bytes flipped, pieces cut or repeated,
  * markers inserted. */
 static void mutate(char *buf, size_t *len, size_t cap)
@@ -211,7 +193,8 @@ static void fuzz_files(const char *corpus, unsigned rounds)
 	size_t parsed = 0;
 	for (unsigned i = 0; i < rounds && nfiles; i++) {
 		size_t len;
-		char *orig = read_all(files[rnd((unsigned)nfiles)], &len);
+		char *orig =
+		    gk_test_read_file(files[rnd((unsigned)nfiles)], &len);
 		if (!orig)
 			continue;
 		size_t cap = len * 2 + 4096;

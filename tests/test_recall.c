@@ -5,7 +5,6 @@
 #define _DEFAULT_SOURCE
 #define _XOPEN_SOURCE 700
 #include <dirent.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,26 +26,6 @@ typedef struct passage {
 static passage *passages;
 static size_t npassages, npassages_cap;
 
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *buf = malloc((size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	if (buf)
-		buf[n] = '\0';
-	*len = (size_t)n;
-	return buf;
-}
-
 /* The passages of every report, as the indexer makes them. */
 static void load_passages(const char *dir)
 {
@@ -60,7 +39,7 @@ static void load_passages(const char *dir)
 		int hidden = names[i]->d_name[0] == '.';
 		free(names[i]);
 		size_t len = 0;
-		char *text = hidden ? NULL : read_all(path, &len);
+		char *text = hidden ? NULL : gk_test_read_file(path, &len);
 		gk_doc *d = NULL;
 		if (!text || gk_doc_parse(&d, path, text, len, NULL)) {
 			free(text);
@@ -152,15 +131,6 @@ static size_t pick(const char *text, size_t len, unsigned *seed, char *out,
 	return got >= 2 ? o : 0;
 }
 
-static int rm_entry(const char *p, const struct stat *sb, int flag,
-                    struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -218,6 +188,6 @@ int main(int argc, char **argv)
 		free(passages[i].text);
 	}
 	free(passages);
-	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	gk_test_rm_tree(dir);
 	return GK_TEST_RESULT();
 }

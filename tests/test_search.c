@@ -2,7 +2,6 @@
  * with gk_idx, searched with gk_q. */
 #define _DEFAULT_SOURCE
 #define _XOPEN_SOURCE 700
-#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,19 +184,9 @@ static void setup(void)
 	write_text("docs/empty.md", "");
 }
 
-static int rm_entry(const char *p, const struct stat *sb, int flag,
-                    struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	chmod(p, 0700);
-	return remove(p);
-}
-
 static void teardown(void)
 {
-	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	gk_test_rm_tree(dir);
 }
 
 static void db_path(char *out, size_t n, const char *name)
