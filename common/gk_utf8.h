@@ -32,6 +32,14 @@ size_t gk_utf8_count(const char *p, size_t n);
  * in two (len when n >= len). */
 size_t gk_utf8_floor(const char *p, size_t len, size_t n);
 
+/* Width in bytes of the white space at p (ASCII space, tab, CR, form
+ * feed, vertical tab, U+3000 or U+00A0), 0 when there is none. Line
+ * breaks are not counted: callers work line by line. */
+size_t gk_utf8_space_len(const char *p, size_t n);
+
+/* Narrows [*p, *p + *n) to leave out white space at both ends. */
+void gk_utf8_trim(const char **p, size_t *n);
+
 /* True for Han ideographs and the CJK punctuation and numerals that
  * appear among them. */
 bool gk_utf8_is_cjk(uint32_t cp);

@@ -175,3 +175,34 @@ char *gk_utf8_repair(const char *p, size_t n, size_t *outlen)
 	*outlen = o;
 	return out;
 }
+
+size_t gk_utf8_space_len(const char *p, size_t n)
+{
+	if (n &&
+	    (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\f' || *p == '\v'))
+		return 1;
+	if (n >= 3 && !memcmp(p, "\xe3\x80\x80", 3))
+		return 3;
+	if (n >= 2 && !memcmp(p, "\xc2\xa0", 2))
+		return 2;
+	return 0;
+}
+
+void gk_utf8_trim(const char **p, size_t *n)
+{
+	size_t k;
+	while (*n && (k = gk_utf8_space_len(*p, *n)) > 0)
+		*p += k, *n -= k;
+	for (;;) {
+		char c = *n ? (*p)[*n - 1] : 0;
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' ||
+		    c == '\v')
+			(*n)--;
+		else if (*n >= 3 && !memcmp(*p + *n - 3, "\xe3\x80\x80", 3))
+			*n -= 3;
+		else if (*n >= 2 && !memcmp(*p + *n - 2, "\xc2\xa0", 2))
+			*n -= 2;
+		else
+			break;
+	}
+}

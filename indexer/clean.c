@@ -30,36 +30,6 @@ typedef struct raw {
 	size_t chars;
 } raw;
 
-static size_t space_len(const char *p, size_t n)
-{
-	if (n &&
-	    (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\f' || *p == '\v'))
-		return 1;
-	if (n >= 3 && !memcmp(p, "\xe3\x80\x80", 3))
-		return 3;
-	if (n >= 2 && !memcmp(p, "\xc2\xa0", 2))
-		return 2;
-	return 0;
-}
-
-static void trim(const char **p, size_t *n)
-{
-	size_t k;
-	while (*n && (k = space_len(*p, *n)) > 0)
-		*p += k, *n -= k;
-	for (;;) {
-		if (*n && ((*p)[*n - 1] == ' ' || (*p)[*n - 1] == '\t' ||
-		           (*p)[*n - 1] == '\r' || (*p)[*n - 1] == '\f'))
-			(*n)--;
-		else if (*n >= 3 && !memcmp(*p + *n - 3, "\xe3\x80\x80", 3))
-			*n -= 3;
-		else if (*n >= 2 && !memcmp(*p + *n - 2, "\xc2\xa0", 2))
-			*n -= 2;
-		else
-			break;
-	}
-}
-
 static bool is_dash(uint32_t cp)
 {
 	return cp == '-' || cp == 0x2014 || cp == 0x2013 || cp == 0xFF0D ||
@@ -167,7 +137,7 @@ static size_t visible_chars(const char *p, size_t n)
 {
 	size_t count = 0;
 	for (size_t i = 0; i < n;) {
-		size_t k = space_len(p + i, n - i);
+		size_t k = gk_utf8_space_len(p + i, n - i);
 		if (k) {
 			i += k;
 			continue;
@@ -342,7 +312,8 @@ static void emit(builder *b, size_t off, size_t len, unsigned no, unsigned page)
 			/* Spaces may stand between the sentence and the
 			 * heading: "……联系。 一、 概述 ……". */
 			size_t j = i, k;
-			while (j < len && (k = space_len(p + j, len - j)) > 0)
+			while (j < len &&
+			       (k = gk_utf8_space_len(p + j, len - j)) > 0)
 				j += k;
 			if (!cjk_numbering(p + j, len - j))
 				continue;
@@ -375,11 +346,11 @@ gk_status gk_doc__clean(const char *text, size_t len, gk_doc__lines *out)
 		x->p = p;
 		x->n = n;
 		x->no = (unsigned)(k + 1);
-		trim(&x->p, &x->n);
+		gk_utf8_trim(&x->p, &x->n);
 		/* A form feed inside the text starts its page there. */
 		while (x->n && *x->p == '\f')
 			x->p++, x->n--;
-		trim(&x->p, &x->n);
+		gk_utf8_trim(&x->p, &x->n);
 		x->page = page;
 		x->chars = visible_chars(x->p, x->n);
 		x->kind = !x->n                                ? RAW_BLANK

@@ -88,35 +88,6 @@ static const char *find(const char *p, size_t n, const char *s)
 	return NULL;
 }
 
-/* Width in bytes of the white space (ASCII or U+3000) at p, or 0. */
-static size_t space_at(const char *p, size_t n)
-{
-	if (n &&
-	    (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\f' || *p == '\v'))
-		return 1;
-	if (starts_with(p, n, "\xe3\x80\x80"))
-		return 3;
-	return 0;
-}
-
-static void trim(const char **p, size_t *n)
-{
-	size_t k;
-	while (*n && (k = space_at(*p, *n)) > 0) {
-		*p += k;
-		*n -= k;
-	}
-	for (;;) {
-		if (*n && ((*p)[*n - 1] == ' ' || (*p)[*n - 1] == '\t' ||
-		           (*p)[*n - 1] == '\r'))
-			(*n)--;
-		else if (*n >= 3 && memcmp(*p + *n - 3, "\xe3\x80\x80", 3) == 0)
-			*n -= 3;
-		else
-			break;
-	}
-}
-
 static char *dup_n(const char *p, size_t n)
 {
 	char *s = malloc(n + 1);
@@ -371,13 +342,13 @@ static heading_match match_heading(const char *p, size_t n)
 		m.hashes = (int)i;
 		p += i;
 		n -= i;
-		trim(&p, &n);
+		gk_utf8_trim(&p, &n);
 		/* "### **三、……**": emphasis around the whole heading. */
 		while (n >= 4 && starts_with(p, n, "**") &&
 		       !memcmp(p + n - 2, "**", 2)) {
 			p += 2;
 			n -= 4;
-			trim(&p, &n);
+			gk_utf8_trim(&p, &n);
 		}
 		if (!n)
 			return m;
@@ -585,7 +556,7 @@ static void push_heading(parser *ps, const heading_match *m, unsigned line)
 static void add_passage(parser *ps, const char *p, size_t n, unsigned line,
                         unsigned page)
 {
-	trim(&p, &n);
+	gk_utf8_trim(&p, &n);
 	while (n && p[n - 1] == '\n')
 		n--;
 	if (!n || ps->st)
@@ -775,7 +746,7 @@ static void add_line(parser *ps, const src_line *ln)
 {
 	const char *p = ln->p;
 	size_t n = ln->n;
-	trim(&p, &n);
+	gk_utf8_trim(&p, &n);
 	if (!n) {
 		end_paragraph(ps);
 		return;
@@ -861,7 +832,7 @@ static const char *header_field(const char *p, size_t n, const char *key,
 		p += 3, n -= 3;
 	else
 		return NULL;
-	trim(&p, &n);
+	gk_utf8_trim(&p, &n);
 	*vlen = n;
 	return p;
 }
@@ -917,7 +888,7 @@ static void strip_hashes(const char **p, size_t *n)
 {
 	while (*n && **p == '#')
 		(*p)++, (*n)--;
-	trim(p, n);
+	gk_utf8_trim(p, n);
 }
 
 /* Without a report title, a first line that looks like a title (short,
@@ -1012,7 +983,7 @@ static char *title_agency(const char *t, const char *at)
 {
 	const char *a = t;
 	size_t an = (size_t)(at - t);
-	trim(&a, &an);
+	gk_utf8_trim(&a, &an);
 	if (!an) {
 		a = strstr(at, "年") + strlen("年");
 		if (starts_with(a, strlen(a), "度"))
@@ -1023,7 +994,7 @@ static char *title_agency(const char *t, const char *at)
 		if (!end)
 			end = strstr(a, "年度报告");
 		an = end ? (size_t)(end - a) : 0;
-		trim(&a, &an);
+		gk_utf8_trim(&a, &an);
 	}
 	size_t chars = gk_utf8_count(a, an);
 	return chars >= 2 && chars <= 40 ? dup_n(a, an) : NULL;
@@ -1319,7 +1290,7 @@ static gk_status check_text(const char *name, const char *text, size_t len,
 		                    "offset %zu)",
 		                    name, (size_t)(nul - text));
 	for (size_t i = 0; i < len;) {
-		size_t k = space_at(text + i, len - i);
+		size_t k = gk_utf8_space_len(text + i, len - i);
 		if (!k && text[i] != '\n')
 			return GK_OK;
 		i += k ? k : 1;
@@ -1348,7 +1319,7 @@ static char *hint_title(const char *hint)
 	const char *bar = find(p, n, " - ");
 	if (bar)
 		n = (size_t)(bar - p);
-	trim(&p, &n);
+	gk_utf8_trim(&p, &n);
 	return n ? dup_n(p, n) : NULL;
 }
 
