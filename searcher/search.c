@@ -560,20 +560,12 @@ static int add_matched(const char *term, size_t len, void *payload)
 	return 0;
 }
 
+/* o is the hit's record (borrowed). */
 static int emit_hit(gk_q *q, const parsed *p, const gk_xap_hit *xh,
-                    const char *ident, const char *data, size_t len,
-                    gk_xap_enquire *explain, gk_q_hit_cb cb, void *payload,
-                    gk_error *err)
+                    const char *ident, json_t *o, gk_xap_enquire *explain,
+                    gk_q_hit_cb cb, void *payload, gk_error *err)
 {
 	gk_buf matched = GK_BUF_INIT(1u << 16);
-	json_error_t jerr;
-	json_t *o = json_loadb(data, len, 0, &jerr);
-	if (!json_is_object(o)) {
-		json_decref(o);
-		return gk_error_set(err, GK_ECORRUPT,
-		                    "damaged record for document %u: %s",
-		                    (unsigned)xh->docid, jerr.text);
-	}
 	json_t *srcs = NULL; /* other files of the same report */
 	json_t *sec = json_object_get(o, "section");
 	size_t nsec = json_is_array(sec) ? json_array_size(sec) : 0;
@@ -668,7 +660,6 @@ done:
 	free(hl);
 	free(shl);
 	gk_buf_free(&snip);
-	json_decref(o);
 	return rc;
 }
 
@@ -676,10 +667,8 @@ done:
  * already (from the report's other file), and if not, remembers it. The
  * keys (identity and the text's first bytes, without spaces) are kept as
  * NUL-separated strings in seen. */
-static bool seen_before(gk_buf *seen, const char *ident, const char *data,
-                        size_t len)
+static bool seen_before(gk_buf *seen, const char *ident, json_t *o)
 {
-	json_t *o = json_loadb(data, len, 0, NULL);
 	const char *text = json_string_value(json_object_get(o, "text"));
 	char key[320];
 	size_t k = (size_t)snprintf(key, sizeof key, "%s:", ident);
@@ -687,7 +676,6 @@ static bool seen_before(gk_buf *seen, const char *ident, const char *data,
 		if (*t != ' ' && *t != '\n' && *t != '\t')
 			key[k++] = *t;
 	key[k] = '\0';
-	json_decref(o);
 	for (size_t at = 0; at < seen->len; at += strlen(seen->data + at) + 1)
 		if (!strcmp(seen->data + at, key))
 			return true;
@@ -804,13 +792,21 @@ int gk_q_search(gk_q *q, const char *query, size_t len, const gk_q_options *opt,
 		}
 		if (!rc)
 			rc = gk_xap_mset_data(m, i, &data, &dlen, err);
-		if (!rc && opt->per_report &&
-		    seen_before(&seen, ident, data, dlen))
-			continue; /* the same passage from another format */
-		if (!rc)
+		if (rc)
+			break;
+		/* The record is read once, for both the duplicate check and
+		 * the hit. */
+		json_error_t jerr;
+		json_t *o = json_loadb(data, dlen, 0, &jerr);
+		if (!json_is_object(o))
+			rc = gk_error_set(err, GK_ECORRUPT,
+			                  "damaged record for document %u: %s",
+			                  (unsigned)xh.docid, jerr.text);
+		else if (!(opt->per_report && seen_before(&seen, ident, o)))
 			rc =
-			    emit_hit(q, p, &xh, ident, data, dlen,
+			    emit_hit(q, p, &xh, ident, o,
 			             opt->explain ? e : NULL, cb, payload, err);
+		json_decref(o);
 	}
 	for (size_t i = 0; i < 4 && !rc && opt->facet; i++) {
 		if (!(opt->facets & facets[i].bit))
