@@ -44,7 +44,8 @@ static const char usage[] =
     "                   limit); the rest are counted (\"+2 more\")\n"
     "  --count          print only the number of matching passages\n"
     "  --facets LIST    also count matching passages per year, agency,\n"
-    "                   section and/or type (comma-separated): passages and\n"
+    "                   section, type and/or region (comma-separated):\n"
+    "                   passages and\n"
     "                   reports; with --json a last line {\"facets\": {…}}\n"
     "  --explain        print how the query was understood, and with each\n"
     "                   hit its score and the terms it matched\n"
@@ -55,7 +56,9 @@ static const char usage[] =
     "                   snippet_highlights, line, page (null without pages),\n"
     "                   section_key (总体, 主动, 申请, 复议诉讼, 收费, 问题,\n"
     "                   其他 or null), more_in_report and sources (the\n"
-    "                   other files of the same report: its PDF, HTML …)\n"
+    "                   other files of the same report: its PDF, HTML …),\n"
+    "                   report_id (the file's id in the database) and\n"
+    "                   passage (the passage's number in the report)\n"
     "  --csv            CSV (RFC 4180) with a header row: rank, score,\n"
     "                   report, title, agency, year, report_type, region,\n"
     "                   section, section_key, line, page, more_in_report,\n"
@@ -112,10 +115,12 @@ static unsigned parse_facets(const char *s)
 			bits |= GK_Q_FACET_SECTION;
 		else if (!strcmp(t, "type"))
 			bits |= GK_Q_FACET_TYPE;
+		else if (!strcmp(t, "region"))
+			bits |= GK_Q_FACET_REGION;
 		else {
 			gk_cli_error(
 			    "search: unknown facet '%s' (year, agency, "
-			    "section, type)",
+			    "section, type, region)",
 			    t);
 			return 0;
 		}
@@ -153,56 +158,9 @@ static void print_facets(const out_ctx *c)
 	}
 }
 
-static json_t *spans_json(const gk_q_span *s, size_t n)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a,
-		                      json_pack("[II]", (json_int_t)s[i].start,
-		                                (json_int_t)s[i].end));
-	return a;
-}
-
 static int print_json(const gk_q_hit *h)
 {
-	json_t *sec = json_array();
-	for (size_t i = 0; i < h->nsection; i++)
-		json_array_append_new(sec, json_string(h->section[i]));
-	json_t *o = json_object();
-	json_object_set_new(o, "rank", json_integer((json_int_t)h->rank));
-	json_object_set_new(o, "score", json_real(h->score));
-	json_object_set_new(o, "report", json_string(h->report));
-	json_object_set_new(o, "title", json_string(h->title));
-	json_object_set_new(o, "agency",
-	                    h->agency ? json_string(h->agency) : json_null());
-	json_object_set_new(o, "year",
-	                    h->year ? json_integer(h->year) : json_null());
-	json_object_set_new(o, "report_type", json_string(h->report_type));
-	json_object_set_new(o, "region",
-	                    h->region ? json_string(h->region) : json_null());
-	json_object_set_new(o, "section", sec);
-	json_object_set_new(o, "text", json_stringn(h->text, h->text_len));
-	json_object_set_new(o, "snippet",
-	                    json_stringn(h->snippet, h->snippet_len));
-	json_object_set_new(o, "highlights",
-	                    spans_json(h->highlights, h->nhighlights));
-	json_object_set_new(
-	    o, "snippet_highlights",
-	    spans_json(h->snippet_highlights, h->nsnippet_highlights));
-	json_t *srcs = json_array();
-	for (size_t i = 0; i < h->nsources; i++)
-		json_array_append_new(srcs, json_string(h->sources[i]));
-	json_object_set_new(o, "sources", srcs);
-	json_object_set_new(o, "more_in_report",
-	                    json_integer((json_int_t)h->more_in_report));
-	json_object_set_new(o, "line", json_integer(h->line));
-	json_object_set_new(o, "page",
-	                    h->page ? json_integer(h->page) : json_null());
-	json_object_set_new(o, "section_key",
-	                    h->section_key ? json_string(h->section_key)
-	                                   : json_null());
-	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(o);
+	char *s = gk_q_hit_to_json(h);
 	if (!s)
 		return GK_ENOMEM;
 	puts(s);

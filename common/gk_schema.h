@@ -43,18 +43,32 @@ static const gk_field gk_fields[GK_FIELD_COUNT] = {
 #define GK_SLOT_AGENCY   3 /* agency name */
 #define GK_SLOT_SECTION  4 /* canonical section key */
 #define GK_SLOT_TYPE     5 /* report or other */
+#define GK_SLOT_REGION   6 /* "福建 晋江市" */
+#define GK_SLOT_PASSAGE  7 /* passage number in its report, 6 digits */
 /* For counting reports per facet value: slot + GK_SLOT_PER_REPORT holds
  * the value, GK_FACET_SEP and the identity key. */
 #define GK_SLOT_PER_REPORT 10
 #define GK_FACET_SEP       "\x1f"
+
+/* Each report file also has one record document, which no search for
+ * passages can match: it carries only GK_TERM_RECORD, its report term
+ * (GK_PREFIX_REPORT, so that re-indexing the file replaces it too), its
+ * id term (GK_PREFIX_ID key GK_RECORD_SUFFIX), the report and identity
+ * slots, and as data a JSON object with the report's metadata (id, report,
+ * title, agency, year, report_type, region, date, url, format, charset,
+ * sha256, pages, passages) and its section tree (headings: text, depth,
+ * line, key, passage). */
+#define GK_TERM_RECORD   "XRECORD"
+#define GK_RECORD_SUFFIX "-record"
 
 /* Database metadata: the user lexicons the index was built with (their
  * text, concatenated), loaded again by every searcher so that queries are
  * cut into words the way the reports were. */
 #define GK_META_LEXICON "gongkai.lexicon"
 
-/* Document data: a JSON object with the keys report, title, agency, year,
- * report_type, region, section, section_key, text, line and page (see
- * searcher/). */
+/* Document data: a JSON object with the keys id (the report file's key),
+ * n (the passage's number in its report, from 0), report, title, agency,
+ * year, report_type, region, section, section_key, text, line and page
+ * (see searcher/). */
 
 #endif

@@ -176,8 +176,8 @@ static int index_text(gk_idx *ix, gk_xap_doc *doc, int field, uint32_t base,
 	                  err);
 }
 
-static char *passage_data(const char *report, const gk_doc *d,
-                          const gk_doc_passage *p)
+static char *passage_data(const char *report, const char *key, size_t n,
+                          const gk_doc *d, const gk_doc_passage *p)
 {
 	json_t *o = json_object();
 	json_t *sec = json_array();
@@ -189,6 +189,8 @@ static char *passage_data(const char *report, const gk_doc *d,
 	for (size_t i = 0; i < p->nsection; i++)
 		json_array_append_new(sec, json_string(p->section[i]));
 	const char *agency = gk_doc_agency(d);
+	json_object_set_new(o, "id", json_string(key));
+	json_object_set_new(o, "n", json_integer((json_int_t)n));
 	json_object_set_new(o, "report", json_string(report));
 	json_object_set_new(o, "title", json_string(gk_doc_title(d)));
 	json_object_set_new(o, "agency",
@@ -250,12 +252,17 @@ static gk_status set_value(gk_xap_doc *doc, unsigned slot, const char *v,
 
 /* Boolean terms and values for filters, grouping and facets. */
 static gk_status add_filters(gk_xap_doc *doc, const gk_doc *d,
-                             const gk_doc_passage *p, const char *key,
+                             const gk_doc_passage *p, const char *key, size_t n,
                              gk_error *err)
 {
-	char ident[17], year[8];
+	char ident[17], year[8], num[24];
 	identity_key(d, key, ident);
+	snprintf(num, sizeof num, "%06zu", n);
 	gk_status st = add_term(doc, GK_PREFIX_REPORT, key, err);
+	if (!st)
+		st = set_value(doc, GK_SLOT_PASSAGE, num, err);
+	if (!st && gk_doc_region(d))
+		st = set_value(doc, GK_SLOT_REGION, gk_doc_region(d), err);
 	if (!st)
 		st = add_term(doc, GK_PREFIX_IDENTITY, ident, err);
 	if (!st)
@@ -287,6 +294,7 @@ static gk_status add_filters(gk_xap_doc *doc, const gk_doc *d,
 		{ GK_SLOT_AGENCY, gk_doc_agency(d) },
 		{ GK_SLOT_SECTION, p->section_key },
 		{ GK_SLOT_TYPE, gk_doc_type(d) },
+		{ GK_SLOT_REGION, gk_doc_region(d) },
 	};
 	for (size_t i = 0; i < sizeof facets / sizeof facets[0] && !st; i++) {
 		if (!facets[i].value)
@@ -327,9 +335,9 @@ static gk_status write_passage(gk_idx *ix, const char *report, const char *key,
 		st = index_text(ix, doc, GK_FIELD_REGION, 0, gk_doc_region(d),
 		                strlen(gk_doc_region(d)), err);
 	if (!st)
-		st = add_filters(doc, d, p, key, err);
+		st = add_filters(doc, d, p, key, i, err);
 	if (!st) {
-		data = passage_data(report, d, p);
+		data = passage_data(report, key, i, d, p);
 		if (!data)
 			st = gk_error_set(err, GK_ENOMEM, "out of memory");
 	}
@@ -340,6 +348,88 @@ static gk_status write_passage(gk_idx *ix, const char *report, const char *key,
 	free(data);
 	gk_xap_doc_free(doc);
 	return st < 0 ? (gk_status)st : GK_OK;
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+/* The record document of a report: its metadata and section tree, for
+ * showing the report whole (see gk_schema.h). */
+static char *record_data(const char *report, const char *key, const gk_doc *d)
+{
+	json_t *o = json_object();
+	json_t *hs = json_array();
+	if (!o || !hs) {
+		json_decref(o);
+		json_decref(hs);
+		return NULL;
+	}
+	size_t np = gk_doc_passage_count(d), at = 0;
+	for (size_t i = 0; i < gk_doc_heading_count(d); i++) {
+		const gk_doc_heading *h = gk_doc_heading_at(d, i);
+		/* The first passage at or after the heading's line. */
+		while (at < np && gk_doc_passage_at(d, at)->line < h->line)
+			at++;
+		json_array_append_new(hs,
+		                      json_pack("{sssIsIsosI}", "text", h->text,
+		                                "depth", (json_int_t)h->depth,
+		                                "line", (json_int_t)h->line,
+		                                "key", str_or_null(h->key),
+		                                "passage", (json_int_t)at));
+	}
+	json_object_set_new(o, "id", json_string(key));
+	json_object_set_new(o, "report", json_string(report));
+	json_object_set_new(o, "title", json_string(gk_doc_title(d)));
+	json_object_set_new(o, "agency", str_or_null(gk_doc_agency(d)));
+	json_object_set_new(o, "year",
+	                    gk_doc_year(d) ? json_integer(gk_doc_year(d))
+	                                   : json_null());
+	json_object_set_new(o, "report_type", json_string(gk_doc_type(d)));
+	json_object_set_new(o, "region", str_or_null(gk_doc_region(d)));
+	json_object_set_new(o, "date", str_or_null(gk_doc_date(d)));
+	json_object_set_new(o, "url", str_or_null(gk_doc_url(d)));
+	json_object_set_new(o, "format", str_or_null(gk_doc_format(d)));
+	json_object_set_new(o, "charset", str_or_null(gk_doc_charset(d)));
+	json_object_set_new(o, "sha256", str_or_null(gk_doc_sha256(d)));
+	json_object_set_new(o, "pages",
+	                    gk_doc_pages(d) ? json_integer(gk_doc_pages(d))
+	                                    : json_null());
+	json_object_set_new(o, "passages", json_integer((json_int_t)np));
+	json_object_set_new(o, "headings", hs);
+	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	return s;
+}
+
+static gk_status write_record(gk_idx *ix, const char *report, const char *key,
+                              const gk_doc *d, gk_error *err)
+{
+	gk_xap_doc *doc = NULL;
+	char qterm[48], ident[17];
+	snprintf(qterm, sizeof qterm, GK_PREFIX_ID "%s" GK_RECORD_SUFFIX, key);
+	identity_key(d, key, ident);
+	char *data = record_data(report, key, d);
+	if (!data)
+		return gk_error_set(err, GK_ENOMEM, "out of memory");
+	gk_status st = gk_xap_doc_new(&doc, err);
+	if (!st)
+		st = gk_xap_doc_add_boolean(doc, GK_TERM_RECORD,
+		                            strlen(GK_TERM_RECORD), err);
+	if (!st)
+		st = add_term(doc, GK_PREFIX_REPORT, key, err);
+	if (!st)
+		st = set_value(doc, GK_SLOT_REPORT, key, err);
+	if (!st)
+		st = set_value(doc, GK_SLOT_IDENTITY, ident, err);
+	if (!st)
+		st = gk_xap_doc_set_data(doc, data, strlen(data), err);
+	if (!st)
+		st = gk_xap_wdb_replace(ix->db, qterm, strlen(qterm), doc, err);
+	free(data);
+	gk_xap_doc_free(doc);
+	return st;
 }
 
 /* Replaces every passage of report with those of d, inside the current
@@ -361,6 +451,8 @@ static gk_status write_report(gk_idx *ix, const char *report, const gk_doc *d,
 	size_t n = gk_doc_passage_count(d);
 	for (size_t i = 0; i < n && !st; i++)
 		st = write_passage(ix, report, key, d, i, err);
+	if (!st)
+		st = write_record(ix, report, key, d, err);
 	if (st)
 		return st;
 	ix->stats.files++;

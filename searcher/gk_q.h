@@ -51,6 +51,11 @@ typedef struct gk_q_hit {
 	 * title:年度报告 chars:行 …"), else NULL. */
 	const char *matched;
 	const char *region; /* "福建 晋江市" or NULL */
+	/* The report file's id (16 hex digits, see gk_q_report) and the
+	 * passage's number in it, from 0; "" and 0 in a database indexed
+	 * before ids were kept. */
+	const char *report_id;
+	size_t passage;
 } gk_q_hit;
 
 typedef int (*gk_q_hit_cb)(const gk_q_hit *hit, void *payload);
@@ -66,7 +71,7 @@ typedef struct gk_q_options {
 	/* GK_Q_FACET_* bits: count the matching passages per value. */
 	unsigned facets;
 	/* Called after the hits for each value counted: facet is "year",
-	 * "agency", "section" or "type"; non-zero stops. */
+	 * "agency", "section", "type" or "region"; non-zero stops. */
 	int (*facet)(const char *facet, const char *value, size_t passages,
 	             size_t reports, void *payload);
 } gk_q_options;
@@ -75,6 +80,7 @@ typedef struct gk_q_options {
 #define GK_Q_FACET_AGENCY  2u
 #define GK_Q_FACET_SECTION 4u
 #define GK_Q_FACET_TYPE    8u
+#define GK_Q_FACET_REGION  16u
 
 /* How many passages of one report are shown by default. */
 #define GK_Q_PER_REPORT 3
@@ -89,5 +95,20 @@ void gk_q_free(gk_q *q);
  * for), or the callback's non-zero value. */
 int gk_q_search(gk_q *q, const char *query, size_t len, const gk_q_options *opt,
                 gk_q_hit_cb cb, void *payload, size_t *total, gk_error *err);
+
+/* The hit as one JSON object, the keys of `gongkai search --json`.
+ * malloc'd, NULL when out of memory. */
+char *gk_q_hit_to_json(const gk_q_hit *hit);
+
+/* Whether s is a report id: 16 lowercase hex digits. */
+int gk_q_report_id_valid(const char *s);
+
+/* The whole report file with id: *json (malloc'd, the caller's) receives
+ * one JSON object with its metadata (id, report, title, agency, year,
+ * report_type, region, date, url, format, charset, sha256, pages), its
+ * section tree (headings: [{text, depth, line, key, passage}]) and its
+ * passages in order ([{n, text, section, section_key, line, page}]).
+ * GK_ENOTFOUND when the database has no report with that id. */
+gk_status gk_q_report(gk_q *q, const char *id, char **json, gk_error *err);
 
 #endif

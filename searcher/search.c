@@ -9,6 +9,7 @@
 #include "gk_schema.h"
 #include "gk_tok.h"
 #include "gk_xap.h"
+#include "q_private.h"
 #include "query.h"
 #include "snippet.h"
 
@@ -18,11 +19,6 @@
 /* Matches counted exactly beyond the page shown, so that the total
  * printed is right for all but large result sets. */
 #define COUNT_EXACT 1000
-
-struct gk_q {
-	gk_xap_db *db;
-	gk_tok *tok;
-};
 
 gk_status gk_q_open(gk_q **out, const char *dbpath, gk_error *err)
 {
@@ -641,7 +637,14 @@ static int emit_hit(gk_q *q, const parsed *p, const gk_xap_hit *xh,
 		.sources = sources,
 		.nsources = nsources,
 		.region = str_field(o, "region"),
+		.report_id = str_field(o, "id"),
+		.passage =
+		    json_is_integer(json_object_get(o, "n"))
+		        ? (size_t)json_integer_value(json_object_get(o, "n"))
+		        : 0,
 	};
+	if (!hit.report_id)
+		hit.report_id = "";
 	if (!hit.report)
 		hit.report = "";
 	if (!hit.title)
@@ -751,9 +754,11 @@ int gk_q_search(gk_q *q, const char *query, size_t len, const gk_q_options *opt,
 		{ GK_Q_FACET_AGENCY, GK_SLOT_AGENCY, "agency" },
 		{ GK_Q_FACET_SECTION, GK_SLOT_SECTION, "section" },
 		{ GK_Q_FACET_TYPE, GK_SLOT_TYPE, "type" },
+		{ GK_Q_FACET_REGION, GK_SLOT_REGION, "region" },
 	};
-	size_t fidx[4] = { 0, 0, 0, 0 }, ridx[4] = { 0, 0, 0, 0 };
-	for (size_t i = 0; i < 4 && !rc; i++) {
+	enum { NFACETS = sizeof facets / sizeof facets[0] };
+	size_t fidx[NFACETS] = { 0 }, ridx[NFACETS] = { 0 };
+	for (size_t i = 0; i < NFACETS && !rc; i++) {
 		if (!(opt->facets & facets[i].bit))
 			continue;
 		rc = gk_xap_enquire_add_facet(e, facets[i].slot, &fidx[i], err);
@@ -808,7 +813,7 @@ int gk_q_search(gk_q *q, const char *query, size_t len, const gk_q_options *opt,
 			             opt->explain ? e : NULL, cb, payload, err);
 		json_decref(o);
 	}
-	for (size_t i = 0; i < 4 && !rc && opt->facet; i++) {
+	for (size_t i = 0; i < NFACETS && !rc && opt->facet; i++) {
 		if (!(opt->facets & facets[i].bit))
 			continue;
 		facet_ctx fc = { json_object(), 0 };
