@@ -90,6 +90,19 @@ static bool match_at(const collected *c, const tok_list *l, size_t i,
 	return true;
 }
 
+/* Whether a word's terms hold a character of three or more bytes (where
+ * every Han character is). */
+static bool maybe_han(const snip_word *w)
+{
+	for (size_t i = 0; i < w->nterms; i++)
+		for (const unsigned char *p =
+		         (const unsigned char *)w->terms[i];
+		     *p; p++)
+			if (*p >= 0xE0)
+				return true;
+	return false;
+}
+
 int snip_highlights(gk_tok *tok, const char *text, size_t len,
                     const snip_word *words, size_t nwords, gk_q_span **out,
                     size_t *nout, gk_error *err)
@@ -97,7 +110,14 @@ int snip_highlights(gk_tok *tok, const char *text, size_t len,
 	*out = NULL;
 	*nout = 0;
 	collected c = { .arena = GK_BUF_INIT(SIZE_MAX / 2) };
-	int rc = gk_tok_run(tok, GK_TOK_DOCUMENT, text, len, collect, &c, err);
+	/* Chinese words are found as strings of characters: cutting the
+	 * text into words is needed only for a word with Han characters
+	 * that is matched by its word terms. */
+	gk_tok_mode mode = GK_TOK_CHARS;
+	for (size_t w = 0; w < nwords; w++)
+		if (words[w].kind != GK_TOK_CHAR && maybe_han(&words[w]))
+			mode = GK_TOK_DOCUMENT;
+	int rc = gk_tok_run(tok, mode, text, len, collect, &c, err);
 	gk_q_span *spans = NULL;
 	size_t n = 0, cap = 0;
 	if (rc == GK_ENOMEM)

@@ -149,6 +149,35 @@ static void test_every_han_character_is_a_term(void)
 	GK_CHECK(p1 && p2 == p1 + 1);
 }
 
+/* GK_TOK_CHARS gives the CHAR tokens of GK_TOK_DOCUMENT, with the same
+ * terms, offsets and positions, and no Han WORD tokens. */
+static void test_chars_mode_matches_document_chars(void)
+{
+	const char *s = "晋江市應急管理局 2023年 WeChat 微信公众号";
+	toks d, c;
+	run(s, &d);
+	memset(&c, 0, sizeof c);
+	GK_CHECK_INT(
+	    gk_tok_run(tok, GK_TOK_CHARS, s, strlen(s), collect, &c, NULL), 0);
+	size_t j = 0;
+	for (size_t i = 0; i < d.n && i < MAXT; i++) {
+		if (d.kind[i] != GK_TOK_CHAR)
+			continue;
+		while (j < c.n && c.kind[j] != GK_TOK_CHAR)
+			j++;
+		GK_CHECK(j < c.n);
+		if (j >= c.n)
+			return;
+		GK_CHECK_STR(c.term[j], d.term[i]);
+		GK_CHECK_INT(c.start[j], d.start[i]);
+		GK_CHECK_INT(c.pos[j], d.pos[i]);
+		j++;
+	}
+	for (size_t i = 0; i < c.n && i < MAXT; i++)
+		GK_CHECK(c.kind[i] != GK_TOK_WORD ||
+		         (unsigned char)c.term[i][0] < 0x80);
+}
+
 static void test_normalisation_keeps_source_offsets(void)
 {
 	const char *s = "ＡＢＣ Ｗｏｒｄ ２０２３";
@@ -385,6 +414,7 @@ int main(void)
 	GK_RUN(test_segmentation_is_by_probability);
 	GK_RUN(test_offsets_and_positions);
 	GK_RUN(test_every_han_character_is_a_term);
+	GK_RUN(test_chars_mode_matches_document_chars);
 	GK_RUN(test_normalisation_keeps_source_offsets);
 	GK_RUN(test_numbers_and_mixed_text);
 	GK_RUN(test_latin_words_are_stemmed);

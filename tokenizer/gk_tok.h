@@ -40,6 +40,10 @@ typedef struct gk_tok gk_tok;
 typedef enum gk_tok_mode {
 	GK_TOK_DOCUMENT, /* text being indexed */
 	GK_TOK_QUERY,    /* text a user typed */
+	/* As GK_TOK_DOCUMENT, but Han runs are not cut into words: they give
+	 * their CHAR tokens only (no lexicon lookups), enough to find where
+	 * a Chinese query word occurs, for highlighting. */
+	GK_TOK_CHARS,
 } gk_tok_mode;
 
 typedef enum gk_tok_kind {

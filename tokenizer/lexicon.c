@@ -1,6 +1,7 @@
 #define _DEFAULT_SOURCE
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,13 +37,17 @@ struct gk_tok__lex {
 	 * Multilingual Plane, which every character of a run is looked up as:
 	 * one table read instead of a hash probe. Reset when words change. */
 	int32_t *single;
+	size_t segmented; /* Han characters cut so far */
+	bool prefaulted;
 };
 
 /* User lexicons are read whole; this bounds them. */
 #define LEXICON_FILE_MAX (256u << 20)
 
-#define SINGLE_SIZE  0x10000
-#define SINGLE_UNSET INT32_MIN
+#define SINGLE_SIZE 0x10000
+/* Han characters cut before the whole table is mapped in. */
+#define PREFAULT_AFTER 20000
+#define SINGLE_UNSET   INT32_MIN
 
 static void single_reset(gk_tok__lex *lex)
 {
@@ -60,8 +65,9 @@ static int32_t single_cp(const char *p, size_t n)
 	return ((s[0] & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
 }
 
-/* Lookups land on random pages of the table: mapping it in one call costs
- * far less than a page fault per lookup. Best effort: without the call
+/* Lookups land on random pages of the table: once enough text has been
+ * cut (indexing, not a query), mapping it in one call costs far less than
+ * a page fault per lookup. Best effort: without the call
  * (older kernels) pages are faulted in as they are used. */
 static void prefault(const unsigned char *data, size_t size)
 {
@@ -94,7 +100,6 @@ gk_status gk_tok__lex_new(gk_tok__lex **out, gk_error *err)
 	gk_tok__lex *lex = calloc(1, sizeof *lex);
 	if (!lex)
 		return gk_error_set(err, GK_ENOMEM, "out of memory");
-	prefault(data, size);
 	lex->hdr = h;
 	lex->slots = (const uint32_t *)(data + sizeof *h);
 	lex->strings = data + sizeof *h + (size_t)h->nslots * 8;
@@ -107,6 +112,18 @@ gk_status gk_tok__lex_new(gk_tok__lex **out, gk_error *err)
 	single_reset(lex);
 	*out = lex;
 	return GK_OK;
+}
+
+void gk_tok__lex_segmented(gk_tok__lex *lex, size_t chars)
+{
+	if (lex->prefaulted)
+		return;
+	lex->segmented += chars;
+	if (lex->segmented < PREFAULT_AFTER)
+		return;
+	lex->prefaulted = true;
+	prefault(gk_tok__lexicon_data,
+	         (size_t)(gk_tok__lexicon_end - gk_tok__lexicon_data));
 }
 
 void gk_tok__lex_free(gk_tok__lex *lex)

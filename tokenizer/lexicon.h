@@ -83,6 +83,9 @@ gk_status gk_tok__lex_load_text(gk_tok__lex *lex, gk_tok__charmap *m,
  * table still supplies the frequency of entries that give none. Set
  * before loading. */
 void gk_tok__lex_use_builtin(gk_tok__lex *lex, int builtin);
+/* Tells the lexicon that chars more Han characters are being cut; after
+ * enough of them it maps its whole table in at once. */
+void gk_tok__lex_segmented(gk_tok__lex *lex, size_t chars);
 
 /* Frequency of the len bytes at p: > 0 for a word, 0 for a prefix of a
  * word only, -1 when no word starts that way. */

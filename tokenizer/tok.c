@@ -60,6 +60,7 @@ typedef struct run_ctx {
 	uint32_t wpos;  /* words so far */
 	uint32_t cpos;  /* non-space characters so far */
 	size_t counted; /* characters before this byte are in cpos */
+	int chars_only; /* GK_TOK_CHARS: Han runs give CHAR tokens only */
 } run_ctx;
 
 gk_status gk_tok_new(gk_tok **out, gk_error *err)
@@ -319,6 +320,21 @@ static int han_run(run_ctx *c, size_t s, size_t e)
 		t->off[n] = o;
 		c->cpos += (uint32_t)n;
 		c->counted = i;
+		if (c->chars_only) {
+			for (size_t k = 0; k < n; k++) {
+				char ch[5];
+				size_t cl = t->off[k + 1] - t->off[k];
+				memcpy(ch, t->nb + t->off[k], cl);
+				ch[cl] = '\0';
+				int rc =
+				    emit(c, ch, cl, t->src[k], t->src[k + 1],
+				         cpos0 + (uint32_t)k + 1, GK_TOK_CHAR);
+				if (rc)
+					return rc;
+			}
+			continue;
+		}
+		gk_tok__lex_segmented(t->lex, n);
 		gk_tok__segment(t->lex, t->nb, t->off, n, t->route, t->next);
 		for (size_t a = 0; a < n;) {
 			size_t b = t->next[a];
@@ -392,12 +408,12 @@ static size_t stretch_end(const char *text, size_t len, size_t i, bool han)
 int gk_tok_run(gk_tok *t, gk_tok_mode mode, const char *text, size_t len,
                gk_tok_cb cb, void *payload, gk_error *err)
 {
-	(void)mode;
 	if (len >= INT32_MAX)
 		return gk_error_set(err, GK_EINVAL,
 		                    "text of %zu bytes is too long to tokenize",
 		                    len);
-	run_ctx c = { t, text, len, cb, payload, err, 0, 0, 0 };
+	run_ctx c = { t,   text, len, cb, payload,
+		      err, 0,    0,   0,  mode == GK_TOK_CHARS };
 	int rc = GK_OK;
 	/* Han runs go straight to the lexicon: ICU would only cut them with
 	 * its own dictionary, to be cut again here. ICU breaks the rest. */
