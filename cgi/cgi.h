@@ -131,7 +131,10 @@ const char *gk_cgi_asset(const char *name, const char **ctype);
 void gk_cgi_link(gk_out *o, const gk_cgi_req *r, const char *name,
                  const char *value);
 
-/* The query sent to the searcher: q plus the filters as fields. malloc'd. */
-char *gk_cgi_full_query(const gk_cgi_req *r);
+/* The query sent to the searcher: q plus the filters as fields, q in
+ * parentheses when it has an OR (so that the filters apply to all of it);
+ * *shift receives how many characters come before q (for pointing at a
+ * column of q). malloc'd. */
+char *gk_cgi_full_query(const gk_cgi_req *r, size_t *shift);
 
 #endif

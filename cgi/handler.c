@@ -56,26 +56,44 @@ static void append_field(gk_buf *b, const char *field, const char *v)
 {
 	if (!*v)
 		return;
-	gk_buf_appendf(b, " %s:\"", field);
+	gk_buf_appendf(b, "%s:\"", field);
 	for (const char *p = v; *p; p++)
 		gk_buf_appendc(b, *p == '"' ? ' ' : *p);
-	gk_buf_appendc(b, '"');
+	gk_buf_append(b, "\" ", 2);
 }
 
-char *gk_cgi_full_query(const gk_cgi_req *r)
+/* Whether OR stands as a word in q. */
+static bool has_or(const char *q)
 {
+	for (const char *p = strstr(q, "OR"); p; p = strstr(p + 2, "OR"))
+		if ((p == q || p[-1] == ' ' || p[-1] == ')') &&
+		    (p[2] == ' ' || p[2] == '(' || p[2] == '\0'))
+			return true;
+	return false;
+}
+
+char *gk_cgi_full_query(const gk_cgi_req *r, size_t *shift)
+{
+	/* The filters come first, so that whatever q holds (an unclosed
+	 * quote, say) cannot swallow them, and the searcher's message about
+	 * q points into q, shifted by the filters' length. */
 	gk_buf b = GK_BUF_INIT(1u << 16);
-	if (*r->q)
-		gk_buf_appendf(&b, "(%s)", r->q);
 	append_field(&b, "agency", r->agency);
 	append_field(&b, "region", r->region);
-	if (*r->section)
-		append_field(&b, "section", r->section);
+	append_field(&b, "section", r->section);
 	if (*r->type)
-		gk_buf_appendf(&b, " type:%s", r->type);
+		gk_buf_appendf(&b, "type:%s ", r->type);
 	if (r->from || r->to)
-		gk_buf_appendf(&b, " year:%d..%d", r->from ? r->from : 1900,
+		gk_buf_appendf(&b, "year:%d..%d ", r->from ? r->from : 1900,
 		               r->to ? r->to : 2199);
+	bool wrap = *r->q && has_or(r->q);
+	*shift = wrap ? 1 : 0;
+	for (size_t i = 0; i < b.len; i++)
+		*shift += ((unsigned char)b.data[i] & 0xC0) != 0x80;
+	if (*r->q)
+		gk_buf_appendf(&b, wrap ? "(%s)" : "%s", r->q);
+	else if (b.len)
+		b.data[--b.len] = '\0'; /* the last space */
 	return gk_buf_steal(&b);
 }
 

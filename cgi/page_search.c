@@ -360,13 +360,18 @@ static void active_filters(run *x)
 	gk_out_raw(o, "</ul>\n");
 }
 
-static long long facet_reports(json_t *facets)
+/* Matching passages or reports in all, from the type facet (every
+ * passage has one type); the total the search gives counts passages after
+ * at most per_report of a report were kept. */
+static long long facet_sum(json_t *facets, const char *what)
 {
 	long long n = 0;
 	const char *v;
 	json_t *c;
-	json_object_foreach(json_object_get(facets, "type"), v, c) n +=
-	    json_integer_value(json_object_get(c, "reports"));
+	json_object_foreach(json_object_get(facets, "type"), v, c)
+	{
+		n += json_integer_value(json_object_get(c, what));
+	}
 	return n;
 }
 
@@ -425,7 +430,8 @@ static size_t error_column(const char *msg)
 	return p ? (size_t)strtoul(p + 7, NULL, 10) : 0;
 }
 
-static void query_error(const gk_cgi_req *r, const char *msg, gk_cgi_resp *resp)
+static void query_error(const gk_cgi_req *r, const char *msg, size_t shift,
+                        gk_cgi_resp *resp)
 {
 	resp->status = 400;
 	gk_out *o = &resp->body;
@@ -443,20 +449,21 @@ static void query_error(const gk_cgi_req *r, const char *msg, gk_cgi_resp *resp)
 	              "<h1>查询有误</h1>\n<p class=\"message\">");
 	gk_out_htmls(o, msg);
 	gk_out_raw(o, "</p>\n");
-	/* The full query is "(q) filters…": column 1 of q is column 2. */
+	/* The column in q of the one the message gives in the full query. */
 	size_t col = error_column(msg);
+	col = col > shift ? col - shift : 0;
 	if (*r->q) {
 		gk_out_raw(o, "<pre class=\"query\">");
 		gk_out_htmls(o, r->q);
 		size_t chars = 0;
 		for (const char *p = r->q; *p; p++)
 			chars += ((unsigned char)*p & 0xC0) != 0x80;
-		if (col >= 2 && col - 1 <= chars + 1) {
+		if (col >= 1 && col <= chars + 1) {
 			gk_out_raw(o, "\n");
 			/* Wide characters take two cells in a monospace
 			 * font: pad with the same characters' width. */
 			size_t k = 0;
-			for (const char *p = r->q; *p && k < col - 2; p++) {
+			for (const char *p = r->q; *p && k < col - 1; p++) {
 				unsigned char c = (unsigned char)*p;
 				if ((c & 0xC0) == 0x80)
 					continue;
@@ -530,7 +537,8 @@ static double ms_since(const struct timespec *t0)
 
 void gk_cgi_page_search(gk_cgi_ctx *ctx, const gk_cgi_req *r, gk_cgi_resp *resp)
 {
-	char *query = gk_cgi_full_query(r);
+	size_t shift = 0;
+	char *query = gk_cgi_full_query(r, &shift);
 	if (!query) {
 		gk_cgi_page_error(r, r->format, 500, "服务器内存不足",
 		                  "请稍后再试。", resp);
@@ -568,7 +576,7 @@ void gk_cgi_page_search(gk_cgi_ctx *ctx, const gk_cgi_req *r, gk_cgi_resp *resp)
 	double ms = ms_since(&t0);
 	free(query);
 	if (rc == GK_EQUERY) {
-		query_error(r, err.msg, resp);
+		query_error(r, err.msg, shift, resp);
 	} else if (rc) {
 		fprintf(stderr, "gongkai.cgi: search failed: %s\n", err.msg);
 		gk_cgi_page_error(r, r->format, 500, "检索失败",
@@ -579,9 +587,11 @@ void gk_cgi_page_search(gk_cgi_ctx *ctx, const gk_cgi_req *r, gk_cgi_resp *resp)
 		gk_out_raw(o, "{\"query\":");
 		gk_out_json_str(o, r->q, strlen(r->q));
 		gk_out_f(o,
-		         ",\"total\":%zu,\"reports\":%lld,\"offset\":%zu,"
-		         "\"limit\":%zu,\"took_ms\":%.1f,\"hits\":[",
-		         total, facet_reports(x.facets), r->offset, r->limit,
+		         ",\"total\":%zu,\"passages\":%lld,\"reports\":%lld,"
+		         "\"offset\":%zu,\"limit\":%zu,\"took_ms\":%.1f,"
+		         "\"hits\":[",
+		         total, facet_sum(x.facets, "passages"),
+		         facet_sum(x.facets, "reports"), r->offset, r->limit,
 		         ms);
 		gk_out_rawn(o, hits.b.data ? hits.b.data : "", hits.b.len);
 		char *f = json_dumps(x.facets, JSON_COMPACT | JSON_SORT_KEYS);
@@ -610,9 +620,10 @@ void gk_cgi_page_search(gk_cgi_ctx *ctx, const gk_cgi_req *r, gk_cgi_resp *resp)
 		if (x.shown || total) {
 			gk_out_f(
 			    o,
-			    "<p id=\"summary\">约 <b>%zu</b> 个段落 · 来自 "
+			    "<p id=\"summary\">约 <b>%lld</b> 个段落 · 来自 "
 			    "<b>%lld</b> 份报告 · 用时 %.0f 毫秒</p>\n",
-			    total, facet_reports(x.facets), ms);
+			    facet_sum(x.facets, "passages"),
+			    facet_sum(x.facets, "reports"), ms);
 		}
 		active_filters(&x);
 		if (x.shown) {
