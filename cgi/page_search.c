@@ -15,6 +15,7 @@ typedef struct run {
 	gk_out *o;
 	json_t *facets; /* name -> { value: [passages, reports] } */
 	size_t shown;
+	json_t *told; /* report ids whose "more in this report" was shown */
 } run;
 
 static const struct {
@@ -141,7 +142,11 @@ static int on_hit_html(const gk_q_hit *h, void *payload)
 	marked(o, h->snippet, h->snippet_len, h->snippet_highlights,
 	       h->nsnippet_highlights);
 	gk_out_raw(o, "</p>\n");
-	if (h->more_in_report && linked) {
+	/* One "more in this report" per report and page: the grouped hits
+	 * of a report all carry the same count. */
+	if (h->more_in_report && linked &&
+	    !json_object_get(x->told, h->report_id)) {
+		json_object_set_new(x->told, h->report_id, json_true());
 		gk_out_raw(o, "<p class=\"more\"><a href=\"");
 		report_link(o, h, x->r, false);
 		gk_out_f(o, "\">本报告另有 %zu 处匹配 →</a></p>\n",
@@ -552,7 +557,7 @@ void gk_cgi_page_search(gk_cgi_ctx *ctx, const gk_cgi_req *r, gk_cgi_resp *resp)
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	gk_out hits = { GK_BUF_INIT(32u << 20), false };
-	run x = { r, &hits, json_object(), 0 };
+	run x = { r, &hits, json_object(), 0, json_object() };
 	gk_q_options qo = {
 		.offset = r->offset,
 		.limit = r->limit,
@@ -647,4 +652,5 @@ void gk_cgi_page_search(gk_cgi_ctx *ctx, const gk_cgi_req *r, gk_cgi_resp *resp)
 	}
 	gk_buf_free(&hits.b);
 	json_decref(x.facets);
+	json_decref(x.told);
 }
