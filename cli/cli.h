@@ -11,6 +11,7 @@ int gk_cli_index(int argc, char **argv);
 int gk_cli_search(int argc, char **argv);
 int gk_cli_segment(int argc, char **argv);
 int gk_cli_show(int argc, char **argv);
+int gk_cli_stats(int argc, char **argv);
 
 /* The database path: --db if given, else $GONGKAI_DB, else ./gongkai.db. */
 const char *gk_cli_db_path(const char *opt);

@@ -14,6 +14,7 @@ static const char usage[] =
     "Commands:\n"
     "  index    add report files and directories to the database\n"
     "  search   find passages of the indexed reports\n"
+    "  stats    the numbers of the reports' statistics tables\n"
     "  show     show what gongkai makes of a report file\n"
     "  segment  show how text is cut into words\n"
     "\n"
@@ -60,6 +61,8 @@ int main(int argc, char **argv)
 		return gk_cli_index(argc - 1, argv + 1);
 	if (!strcmp(cmd, "search"))
 		return gk_cli_search(argc - 1, argv + 1);
+	if (!strcmp(cmd, "stats"))
+		return gk_cli_stats(argc - 1, argv + 1);
 	if (!strcmp(cmd, "segment"))
 		return gk_cli_segment(argc - 1, argv + 1);
 	if (!strcmp(cmd, "show"))

@@ -49,15 +49,22 @@ static const gk_field gk_fields[GK_FIELD_COUNT] = {
  * the value, GK_FACET_SEP and the identity key. */
 #define GK_SLOT_PER_REPORT 10
 #define GK_FACET_SEP       "\x1f"
+/* Statistics of a report, on its record document only: the value of the
+ * i-th canonical key of gk_stats_keys() (stats/gk_stats.h) in slot
+ * GK_SLOT_STATS + i, as Xapian's sortable_serialise of the number (see
+ * gk_xap_sortable_serialise); absent when the report does not give it. */
+#define GK_SLOT_STATS 100
 
 /* Each report file also has one record document, which no search for
  * passages can match: it carries only GK_TERM_RECORD, its report term
  * (GK_PREFIX_REPORT, so that re-indexing the file replaces it too), its
  * id term (GK_PREFIX_ID key GK_RECORD_SUFFIX), the report and identity
- * slots, and as data a JSON object with the report's metadata (id, report,
- * title, agency, year, report_type, region, date, url, format, charset,
- * sha256, pages, passages) and its section tree (headings: text, depth,
- * line, key, passage). */
+ * slots, the statistics slots (GK_SLOT_STATS), and as data a JSON object
+ * with the report's metadata (id, report, title, agency, year,
+ * report_type, region, date, url, format, charset, sha256, pages,
+ * passages), its section tree (headings: text, depth, line, key, passage)
+ * and its statistics: stats, the object of gk_stats_to_json, or
+ * stats_error, the extractor's message, when it failed. */
 #define GK_TERM_RECORD   "XRECORD"
 #define GK_RECORD_SUFFIX "-record"
 

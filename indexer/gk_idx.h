@@ -7,7 +7,12 @@
  * never half a file, never a database that fails to open.
  *
  * A file that cannot be read or parsed is reported through the events and
- * skipped; the run goes on with the other files. */
+ * skipped; the run goes on with the other files.
+ *
+ * Each report's statistics tables are read as well (gk_stats_extract, on
+ * the text the report was parsed from) and kept in its record document
+ * (see gk_schema.h); tables that cannot be read never fail the file: the
+ * report is indexed without them, the reason kept in its record. */
 #ifndef GK_IDX_H
 #define GK_IDX_H
 

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "gk_idx.h"
 #include "gk_schema.h"
 #include "gk_src.h"
+#include "gk_stats.h"
 #include "gk_tok.h"
 #include "gk_utf8.h"
 #include "gk_xap.h"
@@ -355,9 +357,17 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-/* The record document of a report: its metadata and section tree, for
- * showing the report whole (see gk_schema.h). */
-static char *record_data(const char *report, const char *key, const gk_doc *d)
+/* The statistics of a report as found (or why not): the extractor's
+ * result, or its message when it failed. */
+typedef struct report_stats {
+	gk_stats *stats;   /* NULL when the extractor failed */
+	const char *error; /* its message then */
+} report_stats;
+
+/* The record document of a report: its metadata, section tree and
+ * statistics, for showing the report whole (see gk_schema.h). */
+static char *record_data(const char *report, const char *key, const gk_doc *d,
+                         const report_stats *rs)
 {
 	json_t *o = json_object();
 	json_t *hs = json_array();
@@ -398,19 +408,58 @@ static char *record_data(const char *report, const char *key, const gk_doc *d)
 	                                    : json_null());
 	json_object_set_new(o, "passages", json_integer((json_int_t)np));
 	json_object_set_new(o, "headings", hs);
+	const char *stats_error = rs->error;
+	if (rs->stats) {
+		char *sj = gk_stats_to_json(rs->stats);
+		json_t *so = sj ? json_loads(sj, 0, NULL) : NULL;
+		free(sj);
+		if (json_is_object(so))
+			json_object_set_new(o, "stats", so);
+		else {
+			json_decref(so);
+			stats_error =
+			    "statistics: could not be written as JSON";
+		}
+	}
+	if (stats_error)
+		json_object_set_new(o, "stats_error", json_string(stats_error));
 	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	return s;
 }
 
+/* Each canonical statistic of the report in its slot, for numeric
+ * filters. A value that cannot be stored (not a finite number) is left
+ * out. */
+static gk_status set_stats_values(gk_xap_doc *doc, const gk_stats *stats,
+                                  gk_error *err)
+{
+	size_t nkeys = 0;
+	const char *const *keys = gk_stats_keys(&nkeys);
+	gk_status st = GK_OK;
+	for (size_t i = 0; i < nkeys && !st; i++) {
+		const gk_stats_value *v = gk_stats_get(stats, keys[i]);
+		char buf[GK_XAP_SORTABLE_MAX];
+		size_t len = 0;
+		gk_error ignored;
+		if (!v || !isfinite(v->value) ||
+		    gk_xap_sortable_serialise(v->value, buf, &len, &ignored))
+			continue;
+		st = gk_xap_doc_set_value(doc, GK_SLOT_STATS + (unsigned)i, buf,
+		                          len, err);
+	}
+	return st;
+}
+
 static gk_status write_record(gk_idx *ix, const char *report, const char *key,
-                              const gk_doc *d, gk_error *err)
+                              const gk_doc *d, const report_stats *rs,
+                              gk_error *err)
 {
 	gk_xap_doc *doc = NULL;
 	char qterm[48], ident[17];
 	snprintf(qterm, sizeof qterm, GK_PREFIX_ID "%s" GK_RECORD_SUFFIX, key);
 	identity_key(d, key, ident);
-	char *data = record_data(report, key, d);
+	char *data = record_data(report, key, d, rs);
 	if (!data)
 		return gk_error_set(err, GK_ENOMEM, "out of memory");
 	gk_status st = gk_xap_doc_new(&doc, err);
@@ -423,6 +472,8 @@ static gk_status write_record(gk_idx *ix, const char *report, const char *key,
 		st = set_value(doc, GK_SLOT_REPORT, key, err);
 	if (!st)
 		st = set_value(doc, GK_SLOT_IDENTITY, ident, err);
+	if (!st && rs->stats)
+		st = set_stats_values(doc, rs->stats, err);
 	if (!st)
 		st = gk_xap_doc_set_data(doc, data, strlen(data), err);
 	if (!st)
@@ -435,7 +486,7 @@ static gk_status write_record(gk_idx *ix, const char *report, const char *key,
 /* Replaces every passage of report with those of d, inside the current
  * batch's transaction. */
 static gk_status write_report(gk_idx *ix, const char *report, const gk_doc *d,
-                              gk_error *err)
+                              const report_stats *rs, gk_error *err)
 {
 	gk_status st = GK_OK;
 	if (!ix->in_txn) {
@@ -452,7 +503,7 @@ static gk_status write_report(gk_idx *ix, const char *report, const gk_doc *d,
 	for (size_t i = 0; i < n && !st; i++)
 		st = write_passage(ix, report, key, d, i, err);
 	if (!st)
-		st = write_record(ix, report, key, d, err);
+		st = write_record(ix, report, key, d, rs, err);
 	if (st)
 		return st;
 	ix->stats.files++;
@@ -525,30 +576,63 @@ done:
 	return st;
 }
 
-gk_status gk_idx_read_doc(gk_doc **out, const char *path, const char *name,
-                          const gk_src_limits *limits, gk_error *err)
+/* Reads the file and parses it as gk_idx_read_doc says; *src keeps the
+ * text the report was parsed from. Both are the caller's to free. */
+static gk_status read_source(gk_src **src, gk_doc **out, const char *path,
+                             const char *name, const gk_src_limits *limits,
+                             gk_error *err)
 {
 	*out = NULL;
 	static const gk_src_limits defaults = GK_SRC_LIMITS_DEFAULT;
-	gk_src *src = NULL;
 	gk_status st =
-	    gk_src_read(&src, path, name, limits ? limits : &defaults, err);
+	    gk_src_read(src, path, name, limits ? limits : &defaults, err);
 	if (st)
 		return st;
 	size_t len = 0;
-	const char *text = gk_src_text(src, &len);
-	st = gk_doc_parse_hinted(out, name, text, len, gk_src_title(src), err);
+	const char *text = gk_src_text(*src, &len);
+	st = gk_doc_parse_hinted(out, name, text, len, gk_src_title(*src), err);
 	if (!st)
 		st = gk_doc_set_source(
-		    *out, gk_src_format_name(gk_src_format_of(src)),
-		    gk_src_charset(src), gk_src_sha256(src), gk_src_pages(src),
-		    err);
+		    *out, gk_src_format_name(gk_src_format_of(*src)),
+		    gk_src_charset(*src), gk_src_sha256(*src),
+		    gk_src_pages(*src), err);
 	if (st) {
 		gk_doc_free(*out);
 		*out = NULL;
+		gk_src_free(*src);
+		*src = NULL;
 	}
+	return st;
+}
+
+gk_status gk_idx_read_doc(gk_doc **out, const char *path, const char *name,
+                          const gk_src_limits *limits, gk_error *err)
+{
+	gk_src *src = NULL;
+	gk_status st = read_source(&src, out, path, name, limits, err);
 	gk_src_free(src);
 	return st;
+}
+
+/* The statistics tables of the report, from the text it was parsed from.
+ * Never fails: what went wrong is kept in rs->error (pointing into
+ * serr). */
+static void extract_stats(report_stats *rs, const char *report,
+                          const gk_src *src, const gk_doc *d, gk_error *serr)
+{
+	size_t len = 0;
+	const char *text = gk_src_text(src, &len);
+	rs->stats = NULL;
+	rs->error = NULL;
+	gk_error_clear(serr);
+	gk_status st = gk_stats_extract(
+	    &rs->stats, report, text, len,
+	    gk_src_format_name(gk_src_format_of(src)), gk_doc_year(d), serr);
+	if (st) {
+		gk_stats_free(rs->stats);
+		rs->stats = NULL;
+		rs->error = serr->msg[0] ? serr->msg : gk_status_str(st);
+	}
 }
 
 static gk_status index_file(gk_idx *ix, const char *fspath, const char *report,
@@ -557,15 +641,21 @@ static gk_status index_file(gk_idx *ix, const char *fspath, const char *report,
 	gk_error ferr;
 	gk_error_clear(&ferr);
 	gk_doc *d = NULL;
-	if (gk_idx_read_doc(&d, fspath, report, &ix->limits, &ferr)) {
+	gk_src *src = NULL;
+	if (read_source(&src, &d, fspath, report, &ix->limits, &ferr)) {
 		ix->stats.failed++;
 		if (ix->ev.on_error)
 			ix->ev.on_error(report, &ferr, ix->ev.payload);
 		return GK_OK;
 	}
-	gk_status st = write_report(ix, report, d, err);
+	report_stats rs;
+	gk_error serr;
+	extract_stats(&rs, report, src, d, &serr);
+	gk_src_free(src);
+	gk_status st = write_report(ix, report, d, &rs, err);
 	if (!st && ix->ev.on_file)
 		ix->ev.on_file(report, gk_doc_passage_count(d), ix->ev.payload);
+	gk_stats_free(rs.stats);
 	gk_doc_free(d);
 	return st;
 }

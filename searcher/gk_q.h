@@ -5,7 +5,9 @@
  * headings, or its report's title or agency; "exact phrase"; -word
  * excludes; A OR B; parentheses; fields agency:, year:2023 or
  * year:2019..2023, region:, section: (heading words or a standard
- * section's key such as 申请), type:report|other, title:. A Chinese word
+ * section's key such as 申请), type:report|other, title:, and statistics
+ * filters such as 申请.本年新收.总计>100 (the reports whose table gives a
+ * number in range; see query.h). A Chinese word
  * matches as an exact string of characters. Results come ranked by BM25
  * (headings count more), at most per_report passages of one report, each
  * with the spans of the passage where the words occur and a snippet. */
@@ -110,5 +112,23 @@ int gk_q_report_id_valid(const char *s);
  * passages in order ([{n, text, section, section_key, line, page}]).
  * GK_ENOTFOUND when the database has no report with that id. */
 gk_status gk_q_report(gk_q *q, const char *id, char **json, gk_error *err);
+
+/* Called with one report's record: json (len bytes, borrowed for the
+ * call) is the object gk_q_report gives, except that passages is their
+ * number, plus stats (the object of gk_stats_to_json: stats, uncertain,
+ * checks, provenance) or stats_error when the report's tables could not
+ * be read; neither in a database indexed before statistics were kept. */
+typedef int (*gk_q_record_cb)(const char *json, size_t len, void *payload);
+
+/* Each report with a passage matching query (the language of
+ * gk_q_search, statistics filters included), or every report when the
+ * query is empty (len 0 or white space only), once: of a report's files
+ * (its .txt and .pdf), the one whose statistics have the most certain
+ * values. Reports come in the order of their identity key (stable, not
+ * ranked). Returns GK_OK, a negative gk_status (GK_EQUERY for a query
+ * that cannot be read or that matches too many reports), or the
+ * callback's non-zero value. */
+int gk_q_reports(gk_q *q, const char *query, size_t len, gk_q_record_cb cb,
+                 void *payload, gk_error *err);
 
 #endif

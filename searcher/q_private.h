@@ -10,4 +10,9 @@ struct gk_q {
 	gk_tok *tok;
 };
 
+/* The query (the language of gk_q_search) as a Xapian query over passages,
+ * *out the caller's. GK_EQUERY with a message when it cannot be read. */
+gk_status gk_q__build_query(gk_q *q, const char *query, size_t len,
+                            gk_xap_query **out, gk_error *err);
+
 #endif

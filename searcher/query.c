@@ -1,11 +1,13 @@
 #include "query.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gk_buf.h"
 #include "gk_schema.h"
+#include "gk_stats.h"
 #include "gk_utf8.h"
 
 /* Nesting deeper than this is refused rather than recursed into. */
@@ -248,6 +250,169 @@ static qnode *field_value(parser *p, const char *name, size_t start)
 	return n;
 }
 
+/* ---- statistics filters: 申请.本年新收.总计>100 ------------------------- */
+
+/* Whether the len bytes at s start like a statistics key. */
+static bool stat_prefix(const char *s, size_t len)
+{
+	static const char *const prefixes[] = { "申请.", "主动.", "复议诉讼.",
+		                                "旧表." };
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+		size_t k = strlen(prefixes[i]);
+		if (len > k && !memcmp(s, prefixes[i], k))
+			return true;
+	}
+	return false;
+}
+
+/* The comparison operator at the cursor: its length (0 when none). */
+static size_t op_at(const parser *p, qn_op *op)
+{
+	static const struct {
+		const char *s;
+		qn_op op;
+	} ops[] = {
+		{ ">=", QN_GE },   { "<=", QN_LE }, { "＞＝", QN_GE },
+		{ "＜＝", QN_LE }, { "≥", QN_GE },  { "≤", QN_LE },
+		{ "⩾", QN_GE },    { "⩽", QN_LE },  { ">", QN_GT },
+		{ "<", QN_LT },    { "=", QN_EQ },  { "＞", QN_GT },
+		{ "＜", QN_LT },   { "＝", QN_EQ },
+	};
+	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+		if (at(p, ops[i].s)) {
+			*op = ops[i].op;
+			return strlen(ops[i].s);
+		}
+	return 0;
+}
+
+/* A number at the cursor, up to the end of the word: ASCII or full-width
+ * digits, an optional sign and decimal point. */
+static bool number_at(parser *p, double *out)
+{
+	size_t e = word_end(p);
+	char buf[64];
+	size_t n = 0;
+	for (size_t j = p->i; j < e;) {
+		unsigned char c = (unsigned char)p->q[j];
+		char a = 0;
+		size_t k = 1;
+		if ((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+')
+			a = (char)c;
+		else if (e - j >= 3 && c == 0xEF &&
+		         (unsigned char)p->q[j + 1] == 0xBC) {
+			unsigned char d = (unsigned char)p->q[j + 2];
+			k = 3;
+			a = d >= 0x90 && d <= 0x99 ? (char)('0' + d - 0x90)
+			    : d == 0x8E            ? '.'
+			    : d == 0x8D            ? '-'
+			    : d == 0x8B            ? '+'
+			                           : 0;
+		}
+		if (!a || n + 1 >= sizeof buf)
+			return false;
+		buf[n++] = a;
+		j += k;
+	}
+	if (!n)
+		return false;
+	buf[n] = '\0';
+	char *end = NULL;
+	double v = strtod(buf, &end);
+	if (*end || !isfinite(v))
+		return false;
+	*out = v;
+	p->i = e;
+	return true;
+}
+
+/* The index of the canonical key of len bytes at s in gk_stats_keys(), or
+ * -1. */
+static long stat_index(const char *s, size_t len)
+{
+	size_t n = 0;
+	const char *const *keys = gk_stats_keys(&n);
+	for (size_t i = 0; i < n; i++)
+		if (strlen(keys[i]) == len && !memcmp(keys[i], s, len))
+			return (long)i;
+	return -1;
+}
+
+/* KEY OP NUMBER at the cursor, the word ending at e. *word is set when it
+ * is no filter after all (no operator, and no key either): the caller reads
+ * it as a word. */
+static qnode *stat_filter(parser *p, size_t start, size_t e, bool *word)
+{
+	*word = false;
+	qn_op op = QN_EQ;
+	size_t oplen = 0;
+	parser c = *p;
+	for (; c.i < e; c.i++)
+		if ((oplen = op_at(&c, &op)) > 0)
+			break;
+	size_t key_end = c.i;
+	if (!oplen) {
+		/* "申请.本年新收.总计 > 100": the operator after a space. */
+		skip_ws(&c);
+		oplen = op_at(&c, &op);
+	}
+	size_t op_start = c.i;
+	size_t klen = key_end - p->i;
+	const char *key = p->q + p->i;
+	int shown = (int)(klen > 120 ? 120 : klen);
+	char msg[400];
+	long idx = stat_index(key, klen);
+	if (!oplen && idx >= 0) {
+		snprintf(msg, sizeof msg,
+		         "'%.*s' needs a comparison such as >0 (>, >=, <, <=, "
+		         "=)",
+		         shown, key);
+		fail(p, start, msg);
+		return NULL;
+	}
+	if (!oplen && !gk_stats_key_valid(key, klen)) {
+		*word = true;
+		return NULL;
+	}
+	if (idx < 0) {
+		if (gk_stats_key_valid(key, klen))
+			snprintf(msg, sizeof msg,
+			         "'%.*s' cannot be compared: only the keys of "
+			         "the standard tables can (see 'gongkai stats "
+			         "--help')",
+			         shown, key);
+		else
+			snprintf(msg, sizeof msg,
+			         "unknown statistics key '%.*s' (see 'gongkai "
+			         "stats --help')",
+			         shown, key);
+		fail(p, start, msg);
+		return NULL;
+	}
+	c.i += oplen;
+	skip_ws(&c);
+	size_t num_at = c.i;
+	double num = 0;
+	if (c.i >= c.n || !number_at(&c, &num)) {
+		snprintf(msg, sizeof msg, "'%.*s': needs a number after '%.*s'",
+		         shown, key, (int)oplen, p->q + op_start);
+		fail(p, num_at, msg);
+		return NULL;
+	}
+	qnode *n = node(p, QN_STAT, start);
+	if (n && !(n->text = dup_n(p, key, klen))) {
+		qn_free(n);
+		return NULL;
+	}
+	if (!n)
+		return NULL;
+	n->stat = (size_t)idx;
+	n->op = op;
+	n->num = num;
+	p->i = c.i;
+	return n;
+}
+
 static qnode *parse_or(parser *p);
 
 static qnode *primary(parser *p)
@@ -288,6 +453,12 @@ static qnode *primary(parser *p)
 		return NULL;
 	}
 	size_t e = word_end(p);
+	if (stat_prefix(p->q + p->i, e - p->i)) {
+		bool word = false;
+		qnode *n = stat_filter(p, start, e, &word);
+		if (!word)
+			return n;
+	}
 	/* field:value */
 	static const char *const fields[] = { "agency",  "year", "region",
 		                              "section", "type", "title" };
@@ -521,6 +692,11 @@ static void describe(const qnode *n, gk_buf *b)
 		break;
 	case QN_TYPE: gk_buf_appendf(b, "type:%s", n->text); break;
 	case QN_SECTION: gk_buf_appendf(b, "section:\"%s\"", n->text); break;
+	case QN_STAT: {
+		static const char *const ops[] = { ">", ">=", "<", "<=", "=" };
+		gk_buf_appendf(b, "%s%s%.15g", n->text, ops[n->op], n->num);
+		break;
+	}
 	case QN_AND:
 	case QN_OR:
 		gk_buf_appendc(b, '(');

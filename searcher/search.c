@@ -1,4 +1,5 @@
 #include <jansson.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -85,6 +86,7 @@ typedef struct parsed {
 	bool overflow;
 	gk_tok *tok;
 	gk_error *err;
+	gk_xap_db *db; /* for the statistics filters' sub-searches */
 } parsed;
 
 static int collect_term(const gk_tok_token *t, void *payload)
@@ -333,6 +335,103 @@ static const char *synonym(const char *w)
 
 static gk_status build(parsed *p, const qnode *n, gk_xap_query **out);
 
+/* Reports a statistics filter may select at most: their identities become
+ * one OR of terms. */
+#define STAT_REPORTS_MAX 20000
+
+/* One bound of a statistics filter, serialised for the value slot. */
+static gk_status stat_bound(double v, char *buf, size_t *len, gk_error *err)
+{
+	return gk_xap_sortable_serialise(v, buf, len, err);
+}
+
+/* 申请.本年新收.总计>100: the reports whose record has a value in range
+ * (a sub-search over the record documents), then their passages, through
+ * the OR of the reports' identity terms, without weight. */
+static gk_status stat_query(parsed *p, const qnode *n, gk_xap_query **out)
+{
+	char lo[GK_XAP_SORTABLE_MAX], hi[GK_XAP_SORTABLE_MAX];
+	size_t lolen = 0, hilen = 0;
+	bool has_lo = n->op == QN_GT || n->op == QN_GE || n->op == QN_EQ;
+	bool has_hi = n->op == QN_LT || n->op == QN_LE || n->op == QN_EQ;
+	/* > and < leave the bound itself out: the next number past it. */
+	double l = n->op == QN_GT ? nextafter(n->num, INFINITY) : n->num;
+	double h = n->op == QN_LT ? nextafter(n->num, -INFINITY) : n->num;
+	gk_status st = GK_OK;
+	if (has_lo)
+		st = stat_bound(l, lo, &lolen, p->err);
+	if (!st && has_hi)
+		st = stat_bound(h, hi, &hilen, p->err);
+	gk_xap_query *range = NULL, *rec = NULL, *sub = NULL;
+	gk_xap_enquire *e = NULL;
+	gk_xap_mset *m = NULL;
+	if (!st)
+		st = gk_xap_query_value_range(
+		    &range, GK_SLOT_STATS + (unsigned)n->stat,
+		    has_lo ? lo : NULL, lolen, has_hi ? hi : NULL, hilen,
+		    p->err);
+	if (!st)
+		st = gk_xap_query_term(&rec, GK_TERM_RECORD,
+		                       strlen(GK_TERM_RECORD), p->err);
+	if (!st) {
+		gk_xap_query *subs[2] = { rec, range };
+		st = gk_xap_query_combine(&sub, GK_XAP_FILTER, subs, 2, 0,
+		                          p->err);
+	}
+	if (!st)
+		st = gk_xap_enquire_new(&e, p->db, p->err);
+	if (!st)
+		st = gk_xap_enquire_set_query(e, sub, p->err);
+	if (!st)
+		st =
+		    gk_xap_enquire_set_collapse(e, GK_SLOT_IDENTITY, 1, p->err);
+	if (!st)
+		st = gk_xap_enquire_run(e, 0, STAT_REPORTS_MAX + 1,
+		                        STAT_REPORTS_MAX + 1, &m, p->err);
+	size_t nm = st ? 0 : gk_xap_mset_size(m);
+	if (!st && nm > STAT_REPORTS_MAX)
+		st = gk_error_set(p->err, GK_EQUERY,
+		                  "'%s' holds for more than %d reports: narrow "
+		                  "it, or add year: or agency: (column %zu)",
+		                  n->text, STAT_REPORTS_MAX, n->col);
+	gk_xap_query **terms = NULL;
+	size_t nt = 0;
+	if (!st && nm && !(terms = calloc(nm, sizeof *terms)))
+		st = gk_error_set(p->err, GK_ENOMEM, "out of memory");
+	for (size_t i = 0; i < nm && !st; i++) {
+		const char *v;
+		size_t vlen;
+		char term[64];
+		st = gk_xap_mset_value(m, i, GK_SLOT_IDENTITY, &v, &vlen,
+		                       p->err);
+		if (st || !vlen || vlen + 3 > sizeof term)
+			continue;
+		snprintf(term, sizeof term, GK_PREFIX_IDENTITY "%.*s",
+		         (int)vlen, v);
+		st = gk_xap_query_term(&terms[nt], term, strlen(term), p->err);
+		if (!st)
+			nt++;
+	}
+	gk_xap_query *any = NULL;
+	if (!st && !nt)
+		st = gk_xap_query_match_nothing(out, p->err);
+	else if (!st)
+		st =
+		    gk_xap_query_combine(&any, GK_XAP_OR, terms, nt, 0, p->err);
+	if (!st && any)
+		st = gk_xap_query_scale(out, any, 0, p->err);
+	for (size_t i = 0; i < nt; i++)
+		gk_xap_query_free(terms[i]);
+	free(terms);
+	gk_xap_query_free(any);
+	gk_xap_mset_free(m);
+	gk_xap_enquire_free(e);
+	gk_xap_query_free(sub);
+	gk_xap_query_free(rec);
+	gk_xap_query_free(range);
+	return st;
+}
+
 /* Positive children AND'ed, the excluded ones taken away. */
 static gk_status build_and(parsed *p, const qnode *n, gk_xap_query **out)
 {
@@ -431,6 +530,7 @@ static gk_status build(parsed *p, const qnode *n, gk_xap_query **out)
 		}
 		return st;
 	}
+	case QN_STAT: return stat_query(p, n, out);
 	case QN_AND: return build_and(p, n, out);
 	case QN_OR: {
 		gk_status st = GK_OK;
@@ -469,6 +569,22 @@ static gk_status build_query(parsed *p, const char *query, size_t len,
 	if (!st && explain)
 		*explain = qn_describe(tree);
 	qn_free(tree);
+	return st;
+}
+
+gk_status gk_q__build_query(gk_q *q, const char *query, size_t len,
+                            gk_xap_query **out, gk_error *err)
+{
+	*out = NULL;
+	parsed *p = calloc(1, sizeof *p);
+	if (!p)
+		return gk_error_set(err, GK_ENOMEM, "out of memory");
+	p->tok = q->tok;
+	p->db = q->db;
+	p->err = err;
+	gk_status st = build_query(p, query, len, out, NULL);
+	parsed_free(p);
+	free(p);
 	return st;
 }
 
@@ -727,6 +843,7 @@ int gk_q_search(gk_q *q, const char *query, size_t len, const gk_q_options *opt,
 		return gk_error_set(err, GK_ENOMEM, "out of memory");
 	p->tok = q->tok;
 	p->err = err;
+	p->db = q->db;
 	gk_xap_query *xq = NULL;
 	gk_xap_enquire *e = NULL;
 	gk_xap_mset *m = NULL;

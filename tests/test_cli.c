@@ -123,8 +123,9 @@ static void test_help(void)
 {
 	const char *cmds[][3] = { { "--help", NULL, NULL },
 		                  { "index", "--help", NULL },
-		                  { "search", "--help", NULL } };
-	for (size_t i = 0; i < 3; i++) {
+		                  { "search", "--help", NULL },
+		                  { "stats", "--help", NULL } };
+	for (size_t i = 0; i < 4; i++) {
 		result r = run(cmds[i]);
 		GK_CHECK_INT(r.status, 0);
 		GK_CHECK(strstr(r.out, "Usage: gongkai") != NULL);
@@ -133,8 +134,8 @@ static void test_help(void)
 	const char *top[] = { "--help", NULL };
 	result h = run(top);
 	static const char *const cmds_listed[] = { "index", "search", "show",
-		                                   "segment" };
-	for (size_t i = 0; i < 4; i++)
+		                                   "segment", "stats" };
+	for (size_t i = 0; i < 5; i++)
 		GK_CHECK(strstr(h.out, cmds_listed[i]) != NULL);
 	result_free(&h);
 	const char *ih[] = { "index", "--help", NULL };
@@ -684,6 +685,167 @@ static void test_no_hit_and_errors(void)
 	result_free(&r);
 }
 
+static double jnum(json_t *stats, const char *key)
+{
+	json_t *v = json_object_get(stats, key);
+	return json_is_number(v) ? json_number_value(v) : -1;
+}
+
+/* gongkai stats over the bundled reports: records, CSV, sums and filters
+ * agree with each other, and with the figures of the 上海 2025 tables. */
+static void test_stats(void)
+{
+	const char *js[] = { "stats", "--db", dball, "--json", NULL };
+	result r = run(js);
+	GK_CHECK_MSG(r.status == 0, "status %d: %s", r.status, r.err);
+	json_t *recs = json_lines(r.out);
+	result_free(&r);
+	size_t n = json_array_size(recs), i;
+	GK_CHECK(n >= 20);
+	json_t *rec, *ids = json_object();
+	int shanghai = 0;
+	json_array_foreach(recs, i, rec)
+	{
+		static const char *keys[] = { "report", "report_id", "title",
+			                      "agency", "year",      "region",
+			                      "stats",  "uncertain", "checks" };
+		for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+			GK_CHECK_MSG(json_object_get(rec, keys[k]) != NULL,
+			             "missing key %s", keys[k]);
+		GK_CHECK(json_is_object(json_object_get(rec, "stats")));
+		GK_CHECK(json_is_array(json_object_get(rec, "uncertain")));
+		GK_CHECK(json_is_array(json_object_get(rec, "checks")));
+		/* Each report once. */
+		const char *id = jstr(rec, "report_id");
+		GK_CHECK_MSG(!json_object_get(ids, id), "%s twice",
+		             jstr(rec, "report"));
+		json_object_set_new(ids, id, json_true());
+		if (strstr(jstr(rec, "report"), "上海市人民政府办公厅_2025")) {
+			json_t *st = json_object_get(rec, "stats");
+			shanghai = 1;
+			GK_CHECK(jnum(st, "申请.本年新收.总计") == 1295);
+			GK_CHECK(jnum(st, "申请.不予公开.属于国家秘密.总计") ==
+			         4);
+			GK_CHECK(jnum(st, "复议诉讼.行政复议.总计") == 55);
+		}
+	}
+	GK_CHECK(shanghai);
+	json_decref(ids);
+
+	/* CSV: a header, then a row per report. */
+	const char *csv[] = { "stats", "--db", dball, "--csv", NULL };
+	r = run(csv);
+	GK_CHECK_INT(r.status, 0);
+	GK_CHECK(!strncmp(r.out,
+	                  "report,agency,year,region,主动.规章.本年制发,",
+	                  strlen("report,agency,year,region,主动.规章."
+	                         "本年制发,")));
+	size_t rows = 0;
+	for (const char *p = r.out; (p = strstr(p, "\r\n")); p += 2)
+		rows++;
+	GK_CHECK_INT(rows, n + 1);
+	result_free(&r);
+
+	/* Sums per year are the records' sums. */
+	const char *key = "申请.本年新收.总计";
+	const char *sum[] = { "stats", "--db", dball,  "--json", "--sum",
+		              key,     "--by", "year", NULL };
+	r = run(sum);
+	GK_CHECK_INT(r.status, 0);
+	json_t *groups = json_lines(r.out), *g;
+	result_free(&r);
+	GK_CHECK(json_array_size(groups) >= 5);
+	json_array_foreach(groups, i, g)
+	{
+		json_int_t year =
+		    json_integer_value(json_object_get(g, "year"));
+		double want = 0;
+		json_int_t reports = 0, with = 0;
+		size_t j;
+		json_array_foreach(recs, j, rec)
+		{
+			if (json_integer_value(json_object_get(rec, "year")) !=
+			    year)
+				continue;
+			reports++;
+			double v = jnum(json_object_get(rec, "stats"), key);
+			if (v >= 0)
+				want += v, with++;
+		}
+		json_t *s = json_object_get(json_object_get(g, "sums"), key);
+		GK_CHECK_INT(json_integer_value(json_object_get(g, "reports")),
+		             reports);
+		GK_CHECK_INT(json_integer_value(json_object_get(s, "reports")),
+		             with);
+		GK_CHECK_MSG(
+		    json_number_value(json_object_get(s, "sum")) == want,
+		    "%lld: %g != %g", (long long)year,
+		    json_number_value(json_object_get(s, "sum")), want);
+	}
+	json_decref(groups);
+	const char *table[] = { "stats", "--db", dball,  "--sum",
+		                key,     "--by", "year", NULL };
+	r = run(table);
+	GK_CHECK_INT(r.status, 0);
+	GK_CHECK(!strncmp(r.out, "year ", 5) && strstr(r.out, "2025 "));
+	result_free(&r);
+
+	/* A filter keeps the reports whose figure is in range, for stats and
+	 * for search alike. */
+	const char *filt[] = {
+		"stats", "--db", dball, "--json", "申请.本年新收.总计>1000",
+		NULL
+	};
+	r = run(filt);
+	GK_CHECK_INT(r.status, 0);
+	json_t *big = json_lines(r.out);
+	result_free(&r);
+	size_t want_n = 0;
+	json_array_foreach(recs, i, rec)
+	{
+		want_n += jnum(json_object_get(rec, "stats"), key) > 1000;
+	}
+	GK_CHECK(want_n >= 1);
+	GK_CHECK_INT(json_array_size(big), want_n);
+	json_t *names = json_object();
+	json_array_foreach(big, i, rec)
+	{
+		GK_CHECK(jnum(json_object_get(rec, "stats"), key) > 1000);
+		json_object_set_new(names, jstr(rec, "report"), json_true());
+	}
+	json_t *hits = search_all("申请.本年新收.总计>1000 公开", 0), *h;
+	GK_CHECK(json_array_size(hits) > 0);
+	json_array_foreach(hits, i, h)
+	{
+		GK_CHECK_MSG(json_object_get(names, jstr(h, "report")), "%s",
+		             jstr(h, "report"));
+	}
+	json_decref(hits);
+	json_decref(names);
+	json_decref(big);
+	json_decref(recs);
+
+	const char *none[] = { "stats", "--db", dball,
+		               "申请.本年新收.总计>99999999", NULL };
+	r = run(none);
+	GK_CHECK_INT(r.status, 1);
+	GK_CHECK_STR(r.out, "");
+	result_free(&r);
+	static const char *const bad[][2] = {
+		{ "旧表.主动公开政府信息数>1", "column 1" },
+		{ "--by=year", "--sum" },
+		{ "--sum=申请.本年新收.合计", "unknown key" },
+	};
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		const char *args[] = { "stats", "--db", dball, bad[i][0],
+			               NULL };
+		r = run(args);
+		GK_CHECK_INT(r.status, 2);
+		GK_CHECK_MSG(strstr(r.err, bad[i][1]) != NULL, "%s", r.err);
+		result_free(&r);
+	}
+}
+
 static void write_bytes(const char *path, const char *data, size_t n)
 {
 	FILE *f = fopen(path, "wb");
@@ -770,6 +932,7 @@ int main(int argc, char **argv)
 	GK_RUN(test_wraps_and_grouping);
 	GK_RUN(test_facets);
 	GK_RUN(test_csv);
+	GK_RUN(test_stats);
 	GK_RUN(test_one_report_two_formats);
 	GK_RUN(test_no_hit_and_errors);
 	GK_RUN(test_bad_files_do_not_stop_indexing);

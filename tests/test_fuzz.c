@@ -14,6 +14,7 @@
 
 #include "gk_doc.h"
 #include "gk_src.h"
+#include "gk_stats.h"
 #include "gk_test.h"
 #include "gk_tok.h"
 #include "query.h"
@@ -245,6 +246,68 @@ static void fuzz_files(const char *corpus, unsigned rounds)
 	        rounds, parsed);
 }
 
+/* The statistics extractor on random pieces of tables in every layout:
+ * it must neither crash nor hang, and what it returns must serialise. */
+static void fuzz_stats(unsigned rounds)
+{
+	static const char *const pieces[] = {
+		"一、本年新收政府信息公开申请数量",
+		"二、上年结转",
+		"（七）总计",
+		"四、结转下年度继续办理",
+		"3.其他",
+		"（六）其他处理",
+		"行政规范性文件",
+		"规章",
+		"行政许可",
+		"第二十条第（一）项",
+		"行政复议",
+		"统计表",
+		"指标名称",
+		"其中：1.",
+		"历年累计",
+		"2.",
+		"0",
+		"1",
+		"12",
+		"000000",
+		"6400204709",
+		"-",
+		".",
+		"、",
+		"|",
+		" | ",
+		"\t",
+		"\n",
+		"\f",
+		"   ",
+		"件",
+		"条",
+		"",
+		"1234567890123456789012345678901234567890",
+	};
+	static const char *const formats[] = { "text", "markdown", "html",
+		                               "pdf", NULL };
+	char buf[4096];
+	for (unsigned r = 0; r < rounds; r++) {
+		size_t n = build(buf, sizeof buf, pieces,
+		                 sizeof pieces / sizeof pieces[0], rnd(400));
+		gk_stats *s = NULL;
+		gk_status st =
+		    gk_stats_extract(&s, "fuzz", buf, n, formats[rnd(5)],
+		                     (int)rnd(2) ? 2023 : 2012, NULL);
+		GK_CHECK(st == GK_OK || st == GK_ENOMEM);
+		char *js = gk_stats_to_json(s);
+		gk_stats *back = NULL;
+		if (js)
+			GK_CHECK(gk_stats_from_json(&back, js, strlen(js),
+			                            NULL) == GK_OK);
+		free(js);
+		gk_stats_free(back);
+		gk_stats_free(s);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -255,5 +318,6 @@ int main(int argc, char **argv)
 	fuzz_query(rounds * 20);
 	fuzz_tokenizer(rounds * 2);
 	fuzz_files(argv[1], rounds);
+	fuzz_stats(rounds * 4);
 	return GK_TEST_RESULT();
 }

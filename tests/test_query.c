@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "gk_schema.h"
+#include "gk_stats.h"
 #include "gk_test.h"
 #include "query.h"
 
@@ -109,11 +110,96 @@ static void test_errors(void)
 	GK_CHECK(strstr(parse("\xff微信"), "not valid UTF-8") != NULL);
 }
 
+/* Statistics filters: KEY OP NUMBER, with the keys of stats/gk_stats.h. */
+static void test_stat_filters(void)
+{
+	GK_CHECK_STR(parse("申请.不予公开.属于国家秘密.总计>0"),
+	             "申请.不予公开.属于国家秘密.总计>0");
+	GK_CHECK_STR(parse("复议诉讼.行政复议.结果纠正>=1"),
+	             "复议诉讼.行政复议.结果纠正>=1");
+	GK_CHECK_STR(parse("主动.行政处罚.本年处理决定数量<10"),
+	             "主动.行政处罚.本年处理决定数量<10");
+	GK_CHECK_STR(parse("申请.本年新收.总计<=2.5"),
+	             "申请.本年新收.总计<=2.5");
+	GK_CHECK_STR(parse("申请.本年新收.总计=0"), "申请.本年新收.总计=0");
+	/* Full-width forms, ≥ ≤, spaces around the operator. */
+	GK_CHECK_STR(parse("申请.本年新收.总计＞＝１００"),
+	             "申请.本年新收.总计>=100");
+	GK_CHECK_STR(parse("申请.本年新收.总计＞１"), "申请.本年新收.总计>1");
+	GK_CHECK_STR(parse("申请.本年新收.总计≥5"), "申请.本年新收.总计>=5");
+	GK_CHECK_STR(parse("申请.本年新收.总计 ≤ 5"), "申请.本年新收.总计<=5");
+	GK_CHECK_STR(parse("申请.本年新收.总计 ＝0"), "申请.本年新收.总计=0");
+	GK_CHECK_STR(parse("申请.本年新收.总计> 7"), "申请.本年新收.总计>7");
+	/* With everything else. */
+	GK_CHECK_STR(parse("year:2023 申请.本年新收.总计>100"),
+	             "(year:2023 AND 申请.本年新收.总计>100)");
+	GK_CHECK_STR(parse("(微信 OR 复议诉讼.复议后起诉.总计>0) "
+	                   "-申请.本年新收.总计<1"),
+	             "((\"微信\" OR 复议诉讼.复议后起诉.总计>0) AND "
+	             "-申请.本年新收.总计<1)");
+	/* Something that only starts like a key, without an operator, is a
+	 * word. */
+	GK_CHECK_STR(parse("申请.本年新收"), "\"申请.本年新收\"");
+	/* A filter node keeps its key's slot index and comparison. */
+	qnode *n = NULL;
+	gk_error err;
+	const char *q = "申请.本年新收.总计>=3";
+	GK_CHECK_INT(qn_parse(q, strlen(q), &n, &err), GK_OK);
+	if (n) {
+		size_t nkeys = 0;
+		const char *const *keys = gk_stats_keys(&nkeys);
+		GK_CHECK_INT(n->kind, QN_STAT);
+		GK_CHECK(n->stat < nkeys &&
+		         !strcmp(keys[n->stat], "申请.本年新收.总计"));
+		GK_CHECK_INT(n->op, QN_GE);
+		GK_CHECK(n->num == 3);
+	}
+	qn_free(n);
+}
+
+static void test_stat_filter_errors(void)
+{
+	static const char *const cases[][2] = {
+		{ "微信 旧表.主动公开政府信息数>1",
+		  "'旧表.主动公开政府信息数' cannot be compared: only the keys "
+		  "of the standard tables can (see 'gongkai stats --help') "
+		  "(column 4)" },
+		{ "申请.本年新收.合计>1",
+		  "unknown statistics key '申请.本年新收.合计' (see 'gongkai "
+		  "stats --help') (column 1)" },
+		{ "(复议诉讼.行政复议.纠正>=1)",
+		  "unknown statistics key '复议诉讼.行政复议.纠正' (see "
+		  "'gongkai stats --help') (column 2)" },
+		{ "申请.本年新收.总计",
+		  "'申请.本年新收.总计' needs a comparison such as >0 (>, >=, "
+		  "<, <=, =) (column 1)" },
+		{ "旧表.主动公开政府信息数",
+		  "'旧表.主动公开政府信息数' cannot be compared: only the keys "
+		  "of the standard tables can (see 'gongkai stats --help') "
+		  "(column 1)" },
+		{ "申请.本年新收.总计>", "'申请.本年新收.总计': needs a number "
+		                         "after '>' (column 12)" },
+		{ "申请.本年新收.总计>=多",
+		  "'申请.本年新收.总计': needs a number after '>=' (column "
+		  "13)" },
+		{ "申请.本年新收.总计 ＜ 1x",
+		  "'申请.本年新收.总计': needs a number after '＜' (column "
+		  "14)" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char want[512];
+		snprintf(want, sizeof want, "ERROR: %s", cases[i][1]);
+		GK_CHECK_STR(parse(cases[i][0]), want);
+	}
+}
+
 int main(void)
 {
 	GK_RUN(test_words_and_phrases);
 	GK_RUN(test_operators);
 	GK_RUN(test_fields);
 	GK_RUN(test_errors);
+	GK_RUN(test_stat_filters);
+	GK_RUN(test_stat_filter_errors);
 	return GK_TEST_RESULT();
 }

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gk_buf.h"
 #include "gk_idx.h"
 #include "gk_q.h"
 #include "gk_test.h"
@@ -461,6 +462,271 @@ static void test_lexicon_is_kept(void)
 	GK_CHECK_STR(r.hl[0][0], "岐山安全文化");
 }
 
+/* ---- statistics --------------------------------------------------------- */
+
+/* The rows of 表三 after the header, each label as an HTML table comes out
+ * (gk_src: rowspan repeated, colspan as empty cells), with the applicant
+ * columns' values: v[0] 自然人, v[1] 商业企业, the others 0, then 总计. */
+static void table3_row(gk_buf *b, const char *labels, int natural, int business)
+{
+	gk_buf_appendf(b, "%s\t%d\t%d\t0\t0\t0\t0\t%d\n", labels, natural,
+	               business, natural + business);
+}
+
+/* A report of agency for year whose tables hold together: 表三 with
+ * natural + business new requests (secret of the natural persons' refused
+ * as 国家秘密, the rest published), 表四 with corrected 行政复议 结果纠正. */
+static void write_stats_report(const char *name, const char *agency, int year,
+                               int natural, int business, int secret,
+                               int corrected)
+{
+	gk_buf b = GK_BUF_INIT(1u << 20);
+	gk_buf_appendf(&b,
+	               "%s%d年政府信息公开工作年度报告\n\n"
+	               "一、总体情况\n\n"
+	               "本机关通过微信公众号发布信息%d条。\n\n"
+	               "二、主动公开政府信息情况\n\n"
+	               "第二十条第（一）项\t第二十条第（一）项\t"
+	               "第二十条第（一）项\t第二十条第（一）项\n"
+	               "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+	               "规章\t0\t0\t0\n"
+	               "行政规范性文件\t3\t1\t20\n\n"
+	               "三、收到和处理政府信息公开申请情况\n\n",
+	               agency, year, natural);
+	static const char *const head =
+	    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之"
+	    "和）\t\t\t申请人情况\t申请人情况\t申请人情况\t申请人情况\t"
+	    "申请人情况\t申请人情况\t申请人情况\n"
+	    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之"
+	    "和）\t\t\t自然人\t法人或其他组织\t法人或其他组织\t"
+	    "法人或其他组织\t法人或其他组织\t法人或其他组织\t总计\n"
+	    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之"
+	    "和）\t\t\t自然人\t商业企业\t科研机构\t社会公益组织\t"
+	    "法律服务机构\t其他\t总计\n";
+	gk_buf_appendf(&b, "%s", head);
+	table3_row(&b, "一、本年新收政府信息公开申请数量\t\t", natural,
+	           business);
+	table3_row(&b, "二、上年结转政府信息公开申请数量\t\t", 0, 0);
+	table3_row(&b, "三、本年度办理结果\t（一）予以公开\t", natural - secret,
+	           business);
+	table3_row(&b,
+	           "三、本年度办理结果\t（二）部分公开（区分处理的，只计这一情"
+	           "形，不计其他情形）\t",
+	           0, 0);
+	static const char *const refused[] = {
+		"1．属于国家秘密",         "2．其他法律行政法规禁止公开",
+		"3．危及“三安全一稳定”",   "4．保护第三方合法权益",
+		"5．属于三类内部事务信息", "6．属于四类过程性信息",
+		"7．属于行政执法案卷",     "8．属于行政查询事项",
+	};
+	for (size_t i = 0; i < 8; i++) {
+		char l[256];
+		snprintf(l, sizeof l, "三、本年度办理结果\t（三）不予公开\t%s",
+		         refused[i]);
+		table3_row(&b, l, i ? 0 : secret, 0);
+	}
+	static const char *const rest[] = {
+		"（四）无法提供\t1．本机关不掌握相关政府信息",
+		"（四）无法提供\t2．没有现成信息需要另行制作",
+		"（四）无法提供\t3．补正后申请内容仍不明确",
+		"（五）不予处理\t1．信访举报投诉类申请",
+		"（五）不予处理\t2．重复申请",
+		"（五）不予处理\t3．要求提供公开出版物",
+		"（五）不予处理\t4．无正当理由大量反复申请",
+		"（五）不予处理\t5．要求行政机关确认或重新出具已获取信息",
+		"（六）其他处理\t1．申请人无正当理由逾期不补正、行政机关不再处"
+		"理"
+		"其政府信息公开申请",
+		"（六）其他处理\t2．申请人逾期未按收费通知要求缴纳费用、行政机"
+		"关"
+		"不再处理其政府信息公开申请",
+		"（六）其他处理\t3．其他",
+	};
+	for (size_t i = 0; i < sizeof rest / sizeof rest[0]; i++) {
+		char l[512];
+		snprintf(l, sizeof l, "三、本年度办理结果\t%s", rest[i]);
+		table3_row(&b, l, 0, 0);
+	}
+	table3_row(&b, "三、本年度办理结果\t（七）总计\t", natural, business);
+	table3_row(&b, "四、结转下年度继续办理\t\t", 0, 0);
+	gk_buf_appendf(
+	    &b,
+	    "\n四、政府信息公开行政复议、行政诉讼情况\n\n"
+	    "行政复议\t行政复议\t行政复议\t行政复议\t行政复议\t"
+	    "行政诉讼\t行政诉讼\t行政诉讼\t行政诉讼\t行政诉讼\t"
+	    "行政诉讼\t行政诉讼\t行政诉讼\t行政诉讼\t行政诉讼\n"
+	    "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t"
+	    "未经复议直接起诉\t未经复议直接起诉\t未经复议直接起诉\t"
+	    "未经复议直接起诉\t未经复议直接起诉\t复议后起诉\t复议后起诉\t"
+	    "复议后起诉\t复议后起诉\t复议后起诉\n"
+	    "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t"
+	    "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t"
+	    "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n"
+	    "0\t%d\t0\t0\t%d\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n\n"
+	    "五、存在的主要问题及改进情况\n\n"
+	    "政策解读形式较为单一。\n",
+	    corrected, corrected);
+	write_text(name, b.data);
+	gk_buf_free(&b);
+}
+
+/* Reports of every matching passage, '|'-joined in hit order, basenames. */
+static const char *hit_reports(const hits *r)
+{
+	static char out[2048];
+	out[0] = '\0';
+	for (size_t i = 0; i < r->n && i < MAXHITS; i++) {
+		const char *slash = strrchr(r->report[i], '/');
+		const char *base = slash ? slash + 1 : r->report[i];
+		if (strstr(out, base))
+			continue;
+		if (out[0])
+			strncat(out, "|", sizeof out - strlen(out) - 1);
+		strncat(out, base, sizeof out - strlen(out) - 1);
+	}
+	return out;
+}
+
+typedef struct records {
+	size_t n;
+	char report[8][512];
+	double new_total[8]; /* 申请.本年新收.总计, -1 when absent */
+	int has_stats[8];
+} records;
+
+static int on_record(const char *json, size_t len, void *payload)
+{
+	records *r = payload;
+	size_t i = r->n++;
+	if (i >= 8)
+		return 0;
+	char *s = strndup(json, len);
+	GK_CHECK(s != NULL);
+	if (!s)
+		return 0;
+	/* Checked without a JSON library: what the record holds. */
+	const char *rep = strstr(s, "\"report\":\"");
+	snprintf(r->report[i], sizeof r->report[i], "%s",
+	         rep ? rep + strlen("\"report\":\"") : "");
+	char *q = strchr(r->report[i], '"');
+	if (q)
+		*q = '\0';
+	r->has_stats[i] = strstr(s, "\"stats\":{\"stats\":{") != NULL;
+	const char *v = strstr(s, "\"申请.本年新收.总计\":");
+	r->new_total[i] =
+	    v ? strtod(v + strlen("\"申请.本年新收.总计\":"), NULL) : -1;
+	free(s);
+	return 0;
+}
+
+static void test_stat_filters(void)
+{
+	char db[512], docs[512];
+	db_path(db, sizeof db, "db6");
+	db_path(docs, sizeof docs, "statdocs");
+	write_stats_report("statdocs/x.md", "某市应急管理局", 2023, 100, 20, 2,
+	                   1);
+	/* The same report in a second file: one report. */
+	write_stats_report("statdocs/x.txt", "某市应急管理局", 2023, 100, 20, 2,
+	                   1);
+	write_stats_report("statdocs/y.md", "某县人民政府", 2022, 5, 0, 0, 0);
+	write_text("statdocs/z.md", report_b); /* no tables */
+	const char *paths[] = { docs };
+	events ev = { 0 };
+	GK_CHECK_INT(index_paths(db, paths, 1, &ev), GK_OK);
+	GK_CHECK_INT(ev.errors, 0);
+	hits r;
+	gk_error err;
+	static const char *const cases[][2] = {
+		{ "申请.本年新收.总计>100 微信", "x.md|x.txt" },
+		{ "申请.本年新收.总计>120 微信", "" },
+		{ "申请.本年新收.总计>=120 微信", "x.md|x.txt" },
+		{ "申请.本年新收.总计<5 微信", "" },
+		{ "申请.本年新收.总计<=5 微信", "y.md" },
+		{ "申请.本年新收.总计=5 微信", "y.md" },
+		{ "申请.本年新收.总计＝１２０ 微信", "x.md|x.txt" },
+		{ "微信 -申请.本年新收.总计>100", "y.md|z.md" },
+		{ "微信 (申请.本年新收.总计>100 OR 申请.本年新收.总计<1)",
+		  "x.md|x.txt" },
+		{ "微信 (申请.本年新收.总计<10 OR "
+		  "复议诉讼.行政复议.结果纠正>=1)",
+		  "x.md|x.txt|y.md" },
+		{ "申请.不予公开.属于国家秘密.总计>0 公众号", "x.md|x.txt" },
+		{ "主动.行政规范性文件.现行有效=20 year:2022 微信", "y.md" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		GK_CHECK_MSG(search(db, cases[i][0], &r, &err) == GK_OK,
+		             "%s: %s", cases[i][0], err.msg);
+		/* Hits come ranked: compare as sets. */
+		const char *got = hit_reports(&r);
+		char want[256];
+		snprintf(want, sizeof want, "%s", cases[i][1]);
+		size_t nparts = 1;
+		for (const char *c = want; *c; c++)
+			nparts += *c == '|';
+		int same = !want[0] ? !got[0] : 1;
+		for (char *save = NULL, *t = strtok_r(want, "|", &save);
+		     t && same; t = strtok_r(NULL, "|", &save))
+			same = strstr(got, t) != NULL;
+		size_t ngot = got[0] ? 1 : 0;
+		for (const char *c = got; *c; c++)
+			ngot += *c == '|';
+		GK_CHECK_MSG(same && (!cases[i][1][0] || ngot == nparts),
+		             "%s: got '%s', want '%s'", cases[i][0], got,
+		             cases[i][1]);
+	}
+	/* Only filters: every passage of the reports selected. */
+	GK_CHECK_INT(search(db, "year:2023 申请.本年新收.总计>100", &r, &err),
+	             GK_OK);
+	GK_CHECK(r.n >= 4);
+	for (size_t i = 0; i < r.n && i < MAXHITS; i++)
+		GK_CHECK_MSG(strstr(r.report[i], "/x.") != NULL, "%s",
+		             r.report[i]);
+	GK_CHECK_INT(search(db, "申请.本年新收.总计>100000", &r, &err), GK_OK);
+	GK_CHECK_INT(r.n, 0);
+	GK_CHECK_INT(search(db, "旧表.主动公开政府信息数>1", &r, &err),
+	             GK_EQUERY);
+	GK_CHECK(strstr(err.msg, "column 1") != NULL);
+
+	/* Records: one per report, its statistics in the record. */
+	gk_q *q = NULL;
+	records rec;
+	GK_CHECK_INT(gk_q_open(&q, db, &err), GK_OK);
+	memset(&rec, 0, sizeof rec);
+	GK_CHECK_INT(gk_q_reports(q, "", 0, on_record, &rec, &err), GK_OK);
+	GK_CHECK_INT(rec.n, 3);
+	int x = 0, y = 0, z = 0;
+	for (size_t i = 0; i < rec.n && i < 8; i++) {
+		if (strstr(rec.report[i], "/x.")) {
+			x++;
+			GK_CHECK(rec.new_total[i] == 120);
+		} else if (strstr(rec.report[i], "/y.md")) {
+			y++;
+			GK_CHECK(rec.new_total[i] == 5);
+		} else if (strstr(rec.report[i], "/z.md")) {
+			z++;
+			GK_CHECK(rec.new_total[i] == -1);
+		}
+		GK_CHECK(rec.has_stats[i]);
+	}
+	GK_CHECK(x == 1 && y == 1 && z == 1);
+	memset(&rec, 0, sizeof rec);
+	const char *fq = "申请.本年新收.总计>=5 year:2022";
+	GK_CHECK_INT(gk_q_reports(q, fq, strlen(fq), on_record, &rec, &err),
+	             GK_OK);
+	GK_CHECK_INT(rec.n, 1);
+	GK_CHECK(strstr(rec.report[0], "y.md") != NULL);
+	memset(&rec, 0, sizeof rec);
+	GK_CHECK_INT(gk_q_reports(q, "量子纠缠", strlen("量子纠缠"), on_record,
+	                          &rec, &err),
+	             GK_OK);
+	GK_CHECK_INT(rec.n, 0);
+	GK_CHECK_INT(
+	    gk_q_reports(q, "(微信", strlen("(微信"), on_record, &rec, &err),
+	    GK_EQUERY);
+	gk_q_free(q);
+}
+
 int main(void)
 {
 	setup();
@@ -475,6 +741,7 @@ int main(void)
 	GK_RUN(test_stop_keeps_whole_files);
 	GK_RUN(test_killed_writer_leaves_consistent_db);
 	GK_RUN(test_lexicon_is_kept);
+	GK_RUN(test_stat_filters);
 	teardown();
 	return GK_TEST_RESULT();
 }

@@ -1048,6 +1048,81 @@ static void test_metadata(void)
 	rm_rf(dir);
 }
 
+/* Numbers in a value slot: byte order is number order, and a range over
+ * serialised bounds finds them. */
+static void test_sortable_values(void)
+{
+	gk_error err;
+	static const double nums[] = {
+		-1e9, -2.5, -1, 0, 0.5, 1, 3, 100, 1e12
+	};
+	char prev[GK_XAP_SORTABLE_MAX], cur[GK_XAP_SORTABLE_MAX];
+	size_t plen = 0, clen = 0;
+	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+		GK_CHECK_INT(
+		    gk_xap_sortable_serialise(nums[i], cur, &clen, &err),
+		    GK_OK);
+		GK_CHECK(clen >= 1 && clen <= GK_XAP_SORTABLE_MAX);
+		if (i) {
+			size_t k = plen < clen ? plen : clen;
+			int c = memcmp(prev, cur, k);
+			GK_CHECK_MSG(c < 0 || (c == 0 && plen < clen),
+			             "%g !< %g", nums[i - 1], nums[i]);
+		}
+		memcpy(prev, cur, clen);
+		plen = clen;
+	}
+	GK_CHECK_INT(gk_xap_sortable_serialise(NAN, cur, &clen, &err),
+	             GK_EINVAL);
+
+	char dir[512], path[600];
+	make_tmpdir(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/db", dir);
+	gk_xap_wdb *w = NULL;
+	GK_CHECK_INT(gk_xap_wdb_open(&w, path, 1, &err), GK_OK);
+	for (int i = 0; i < 5 && w; i++) {
+		gk_xap_doc *d = NULL;
+		char id[8];
+		snprintf(id, sizeof id, "Q%d", i);
+		GK_CHECK_INT(gk_xap_doc_new(&d, &err), GK_OK);
+		GK_CHECK_INT(
+		    gk_xap_sortable_serialise(i * 10.0, cur, &clen, &err),
+		    GK_OK);
+		GK_CHECK_INT(gk_xap_doc_set_value(d, 7, cur, clen, &err),
+		             GK_OK);
+		GK_CHECK_INT(gk_xap_wdb_replace(w, id, strlen(id), d, &err),
+		             GK_OK);
+		gk_xap_doc_free(d);
+	}
+	GK_CHECK_INT(gk_xap_wdb_commit(w, &err), GK_OK);
+	gk_xap_wdb_free(w);
+	gk_xap_db *db = NULL;
+	GK_CHECK_INT(gk_xap_db_open(&db, path, &err), GK_OK);
+	char lo[GK_XAP_SORTABLE_MAX];
+	size_t lolen = 0;
+	GK_CHECK_INT(gk_xap_sortable_serialise(15, lo, &lolen, &err), GK_OK);
+	gk_xap_query *q = NULL, *none = NULL;
+	GK_CHECK_INT(gk_xap_query_value_range(&q, 7, lo, lolen, NULL, 0, &err),
+	             GK_OK);
+	GK_CHECK_INT(gk_xap_query_match_nothing(&none, &err), GK_OK);
+	const gk_xap_query *qs[] = { q, none };
+	size_t want[] = { 3, 0 }; /* 20, 30, 40; nothing */
+	for (size_t i = 0; i < 2 && db; i++) {
+		gk_xap_enquire *e = NULL;
+		gk_xap_mset *m = NULL;
+		GK_CHECK_INT(gk_xap_enquire_new(&e, db, &err), GK_OK);
+		GK_CHECK_INT(gk_xap_enquire_set_query(e, qs[i], &err), GK_OK);
+		GK_CHECK_INT(gk_xap_enquire_run(e, 0, 10, 10, &m, &err), GK_OK);
+		GK_CHECK_INT(gk_xap_mset_size(m), want[i]);
+		gk_xap_mset_free(m);
+		gk_xap_enquire_free(e);
+	}
+	gk_xap_query_free(q);
+	gk_xap_query_free(none);
+	gk_xap_db_free(db);
+	rm_rf(dir);
+}
+
 int main(void)
 {
 	GK_RUN(test_happy_path);
@@ -1058,5 +1133,6 @@ int main(void)
 	GK_RUN(test_stub);
 	GK_RUN(test_remote);
 	GK_RUN(test_reader_survives_writer);
+	GK_RUN(test_sortable_values);
 	return GK_TEST_RESULT();
 }

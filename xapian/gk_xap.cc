@@ -802,6 +802,42 @@ gk_status gk_xap_query_match_all(gk_xap_query **out, gk_error *err) noexcept
 	}
 }
 
+gk_status gk_xap_query_match_nothing(gk_xap_query **out, gk_error *err) noexcept
+{
+	try {
+		if (!out)
+			return null_arg(err, "gk_xap_query_match_nothing");
+		*out = nullptr;
+		return new_query(out, Xapian::Query::MatchNothing);
+	} catch (...) {
+		return map_error(err, "");
+	}
+}
+
+gk_status gk_xap_sortable_serialise(double value, char *out, size_t *len,
+                                    gk_error *err) noexcept
+{
+	try {
+		if (!out || !len)
+			return null_arg(err, "gk_xap_sortable_serialise");
+		*len = 0;
+		if (std::isnan(value))
+			return gk_error_set(err, GK_EINVAL,
+			                    "not a number: cannot be stored in "
+			                    "a value slot");
+		std::string s = Xapian::sortable_serialise(value);
+		if (s.size() > GK_XAP_SORTABLE_MAX)
+			return gk_error_set(err, GK_EINTERNAL,
+			                    "sortable form of %g is %zu bytes",
+			                    value, s.size());
+		std::memcpy(out, s.data(), s.size());
+		*len = s.size();
+		return GK_OK;
+	} catch (...) {
+		return map_error(err, "");
+	}
+}
+
 gk_status gk_xap_query_describe(const gk_xap_query *q, char **out,
                                 gk_error *err) noexcept
 {

@@ -132,11 +132,23 @@ gk_status gk_xap_query_combine(gk_xap_query **out, gk_xap_op op,
 gk_status gk_xap_query_value_range(gk_xap_query **out, unsigned slot,
                                    const char *lo, size_t lolen, const char *hi,
                                    size_t hilen, gk_error *err) GK_XAP_NOEXCEPT;
+/* Room enough for any number gk_xap_sortable_serialise writes. */
+#define GK_XAP_SORTABLE_MAX 16
+
+/* Writes value into out (at least GK_XAP_SORTABLE_MAX bytes) as a string
+ * whose byte order is the numbers' order (Xapian::sortable_serialise),
+ * for a value slot searched with gk_xap_query_value_range; *len receives
+ * its length (not NUL-terminated). */
+gk_status gk_xap_sortable_serialise(double value, char *out, size_t *len,
+                                    gk_error *err) GK_XAP_NOEXCEPT;
 /* q with its weights multiplied by factor (>= 0). */
 gk_status gk_xap_query_scale(gk_xap_query **out, const gk_xap_query *q,
                              double factor, gk_error *err) GK_XAP_NOEXCEPT;
 gk_status gk_xap_query_match_all(gk_xap_query **out,
                                  gk_error *err) GK_XAP_NOEXCEPT;
+/* A query no document matches (a filter that selected nothing). */
+gk_status gk_xap_query_match_nothing(gk_xap_query **out,
+                                     gk_error *err) GK_XAP_NOEXCEPT;
 /* A readable description of q, malloc'd, for the caller to free. */
 gk_status gk_xap_query_describe(const gk_xap_query *q, char **out,
                                 gk_error *err) GK_XAP_NOEXCEPT;
