@@ -108,7 +108,17 @@ static void stat_table(gk_out *o, json_t *vals, json_t *uncertain,
 		json_array_foreach(rows, i, r)
 		{
 			gk_out_raw(o, "<tr><th scope=\"row\">");
-			gk_out_htmls(o, json_string_value(r));
+			/* 不予公开.属于国家秘密 reads as 不予公开 ›
+			 * 属于国家秘密 */
+			for (const char *a = json_string_value(r), *d;;
+			     a = d + 1) {
+				d = strchr(a, '.');
+				gk_out_html(o, a,
+				            d ? (size_t)(d - a) : strlen(a));
+				if (!d)
+					break;
+				gk_out_raw(o, " › ");
+			}
 			gk_out_raw(o, "</th>");
 			json_array_foreach(cols, j, c)
 			{
@@ -168,8 +178,33 @@ static void stats_section(gk_out *o, json_t *stats)
 
 /* ---- passages ----------------------------------------------------------- */
 
+/* Text with the query's words marked (m may be NULL). */
+static void marked(gk_out *o, gk_q_marker *m, const char *s, size_t n)
+{
+	gk_q_span *sp = NULL;
+	size_t nsp = 0;
+	gk_error err;
+	if (!m || !n || gk_q_mark(m, s, n, &sp, &nsp, &err)) {
+		gk_out_html(o, s, n);
+		return;
+	}
+	size_t at = 0;
+	for (size_t i = 0; i < nsp; i++) {
+		if (sp[i].start < at || sp[i].end > n)
+			continue;
+		gk_out_html(o, s + at, sp[i].start - at);
+		gk_out_raw(o, "<mark>");
+		gk_out_html(o, s + sp[i].start, sp[i].end - sp[i].start);
+		gk_out_raw(o, "</mark>");
+		at = sp[i].end;
+	}
+	gk_out_html(o, s + at, n - at);
+	free(sp);
+}
+
 /* Cells of one table row: split at tabs, or at '|' for a Markdown row. */
-static void cells(gk_out *o, const char *s, size_t n, const char *tag)
+static void cells(gk_out *o, gk_q_marker *m, const char *s, size_t n,
+                  const char *tag)
 {
 	while (n && (*s == ' ' || *s == '|')) {
 		s++;
@@ -189,7 +224,7 @@ static void cells(gk_out *o, const char *s, size_t n, const char *tag)
 		while (b > a && s[b - 1] == ' ')
 			b--;
 		gk_out_f(o, "<%s>", tag);
-		gk_out_html(o, s + a, b - a);
+		marked(o, m, s + a, b - a);
 		gk_out_f(o, "</%s>", tag);
 		at = end + 1;
 		if (!e)
@@ -223,7 +258,7 @@ static void headings_changed(gk_out *o, json_t *prev, json_t *sec)
 	}
 }
 
-static void passages(gk_out *o, json_t *list, long current)
+static void passages(gk_out *o, gk_q_marker *m, json_t *list, long current)
 {
 	json_t *prev_sec = NULL;
 	const char *table_hdr = NULL;
@@ -254,13 +289,13 @@ static void passages(gk_out *o, json_t *list, long current)
 			if (!table_hdr) {
 				gk_out_raw(o, "<div class=\"tablewrap\"><table "
 				              "class=\"rows\"><thead><tr>");
-				cells(o, text, hlen, "th");
+				cells(o, m, text, hlen, "th");
 				gk_out_raw(o, "</tr></thead><tbody>\n");
 				table_hdr = text;
 				table_hlen = hlen;
 			}
 			gk_out_f(o, "<tr class=\"%s\" id=\"p%ld\">", cls, no);
-			cells(o, text + hlen + 1, n - hlen - 1, "td");
+			cells(o, m, text + hlen + 1, n - hlen - 1, "td");
 			gk_out_raw(o, "</tr>\n");
 			/* The header text lives in p: keep a copy's worth by
 			 * comparing against the current passage next time. */
@@ -269,7 +304,7 @@ static void passages(gk_out *o, json_t *list, long current)
 		}
 		gk_out_f(o, "<p class=\"%s\" id=\"p%ld\"%s>", cls, no,
 		         no == current ? " aria-current=\"true\"" : "");
-		gk_out_html(o, text, n);
+		marked(o, m, text, n);
 		gk_out_raw(o, "</p>\n");
 	}
 	if (table_hdr)
@@ -374,7 +409,13 @@ void gk_cgi_page_report(gk_cgi_ctx *ctx, const gk_cgi_req *r, gk_cgi_resp *resp)
 	toc(o, json_object_get(rec, "headings"));
 	gk_out_raw(o, "<div class=\"report-body\">\n");
 	stats_section(o, json_object_get(rec, "stats"));
-	passages(o, json_object_get(rec, "passages"), r->passage);
+	/* The words searched for are marked; a query that does not parse
+	 * (edited by hand) marks nothing. */
+	gk_q_marker *m = NULL;
+	if (*r->q && gk_q_marker_new(ctx->q, r->q, strlen(r->q), &m, &err))
+		m = NULL;
+	passages(o, m, json_object_get(rec, "passages"), r->passage);
+	gk_q_marker_free(m);
 	gk_out_raw(o, "</div>\n</div>\n</article>\n");
 	gk_cgi_page_close(o);
 	json_decref(rec);

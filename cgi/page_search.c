@@ -152,6 +152,16 @@ static int on_hit_html(const gk_q_hit *h, void *payload)
 		gk_out_f(o, "\">本报告另有 %zu 处匹配 →</a></p>\n",
 		         h->more_in_report);
 	}
+	/* Passages of the sections with the standard tables lead to the
+	 * tables rebuilt from the values read out of the report. */
+	if (linked && h->section_key &&
+	    (!strcmp(h->section_key, "主动") ||
+	     !strcmp(h->section_key, "申请") ||
+	     !strcmp(h->section_key, "复议诉讼"))) {
+		gk_out_raw(o, "<p class=\"more\"><a href=\"?report=");
+		gk_out_urls(o, h->report_id);
+		gk_out_raw(o, "#stats\">本报告的统计表 →</a></p>\n");
+	}
 	if (h->nsources) {
 		gk_out_raw(o, "<p class=\"sources\">同一报告的其他文件：");
 		for (size_t i = 0; i < h->nsources; i++) {
@@ -567,6 +577,11 @@ void gk_cgi_page_search(gk_cgi_ctx *ctx, const gk_cgi_req *r, gk_cgi_resp *resp)
 		          GK_Q_FACET_REGION,
 		.facet = on_facet,
 	};
+	/* A standard section chosen from the facet is that section only. */
+	for (size_t i = 0; i < sizeof section_names / sizeof section_names[0];
+	     i++)
+		if (!strcmp(r->section, section_names[i].key))
+			qo.section_key = section_names[i].key;
 	size_t total = 0;
 	gk_error err;
 	gk_error_clear(&err);

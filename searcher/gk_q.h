@@ -76,6 +76,10 @@ typedef struct gk_q_options {
 	 * "agency", "section", "type" or "region"; non-zero stops. */
 	int (*facet)(const char *facet, const char *value, size_t passages,
 	             size_t reports, void *payload);
+	/* When set, only passages of this standard section (总体, 主动, 申请,
+	 * 复议诉讼, 收费, 问题, 其他): unlike section: in the query, headings
+	 * that merely contain the word do not count. */
+	const char *section_key;
 } gk_q_options;
 
 #define GK_Q_FACET_YEAR    1u
@@ -97,6 +101,17 @@ void gk_q_free(gk_q *q);
  * for), or the callback's non-zero value. */
 int gk_q_search(gk_q *q, const char *query, size_t len, const gk_q_options *opt,
                 gk_q_hit_cb cb, void *payload, size_t *total, gk_error *err);
+
+/* Where the words of a query occur in any text (the report view marks
+ * them in every passage): *spans (malloc'd, the caller's; NULL when none)
+ * receives them sorted and disjoint, as byte offsets into text. The query
+ * is parsed once by gk_q_marker_new. */
+typedef struct gk_q_marker gk_q_marker;
+gk_status gk_q_marker_new(gk_q *q, const char *query, size_t len,
+                          gk_q_marker **out, gk_error *err);
+gk_status gk_q_mark(gk_q_marker *m, const char *text, size_t len,
+                    gk_q_span **spans, size_t *nspans, gk_error *err);
+void gk_q_marker_free(gk_q_marker *m);
 
 /* The hit as one JSON object, the keys of `gongkai search --json`.
  * malloc'd, NULL when out of memory. */

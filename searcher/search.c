@@ -856,6 +856,12 @@ int gk_q_search(gk_q *q, const char *query, size_t len, const gk_q_options *opt,
 		rc = opt->explain(explain ? explain : "", x ? x : "", payload);
 		free(x);
 	}
+	if (!rc && opt->section_key) {
+		gk_xap_query *key = NULL;
+		rc = bool_query(GK_PREFIX_SECTION, opt->section_key, &key, err);
+		if (!rc)
+			rc = combine2(GK_XAP_FILTER, xq, key, &xq, err);
+	}
 	if (!rc)
 		rc = gk_xap_enquire_new(&e, q->db, err);
 	if (!rc)
@@ -961,4 +967,48 @@ int gk_q_search(gk_q *q, const char *query, size_t len, const gk_q_options *opt,
 	parsed_free(p);
 	free(p);
 	return rc;
+}
+
+/* ---- marking a query's words in any text -------------------------------- */
+
+struct gk_q_marker {
+	gk_q *q;
+	parsed p;
+};
+
+gk_status gk_q_marker_new(gk_q *q, const char *query, size_t len,
+                          gk_q_marker **out, gk_error *err)
+{
+	*out = NULL;
+	gk_q_marker *m = calloc(1, sizeof *m);
+	if (!m)
+		return gk_error_set(err, GK_ENOMEM, "out of memory");
+	m->q = q;
+	m->p.tok = q->tok;
+	m->p.err = err;
+	m->p.db = q->db;
+	gk_xap_query *xq = NULL;
+	gk_status st = build_query(&m->p, query, len, &xq, NULL);
+	gk_xap_query_free(xq);
+	if (st) {
+		gk_q_marker_free(m);
+		return st;
+	}
+	*out = m;
+	return GK_OK;
+}
+
+gk_status gk_q_mark(gk_q_marker *m, const char *text, size_t len,
+                    gk_q_span **spans, size_t *nspans, gk_error *err)
+{
+	return (gk_status)snip_highlights(m->q->tok, text, len, m->p.snip,
+	                                  m->p.nsnip, spans, nspans, err);
+}
+
+void gk_q_marker_free(gk_q_marker *m)
+{
+	if (!m)
+		return;
+	parsed_free(&m->p);
+	free(m);
 }
