@@ -62,21 +62,10 @@ static void append_field(gk_buf *b, const char *field, const char *v)
 	gk_buf_append(b, "\" ", 2);
 }
 
-/* Whether OR stands as a word in q. */
-static bool has_or(const char *q)
-{
-	for (const char *p = strstr(q, "OR"); p; p = strstr(p + 2, "OR"))
-		if ((p == q || p[-1] == ' ' || p[-1] == ')') &&
-		    (p[2] == ' ' || p[2] == '(' || p[2] == '\0'))
-			return true;
-	return false;
-}
-
 char *gk_cgi_full_query(const gk_cgi_req *r, size_t *shift)
 {
-	/* The filters come first, so that whatever q holds (an unclosed
-	 * quote, say) cannot swallow them, and the searcher's message about
-	 * q points into q, shifted by the filters' length. */
+	/* The filters come first; the searcher's message about the whole
+	 * points into q shifted by their length. */
 	gk_buf b = GK_BUF_INIT(1u << 16);
 	append_field(&b, "agency", r->agency);
 	append_field(&b, "region", r->region);
@@ -86,7 +75,9 @@ char *gk_cgi_full_query(const gk_cgi_req *r, size_t *shift)
 	if (r->from || r->to)
 		gk_buf_appendf(&b, "year:%d..%d ", r->from ? r->from : 1900,
 		               r->to ? r->to : 2199);
-	bool wrap = *r->q && has_or(r->q);
+	/* q has been checked on its own (gk_q_check): in parentheses it is
+	 * one whole that the filters apply to. */
+	bool wrap = *r->q != '\0';
 	*shift = wrap ? 1 : 0;
 	for (size_t i = 0; i < b.len; i++)
 		*shift += ((unsigned char)b.data[i] & 0xC0) != 0x80;

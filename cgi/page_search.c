@@ -399,6 +399,9 @@ static const char *const examples[][2] = {
 	{ "\"依申请公开\" section:申请", "依申请公开一节中的短语" },
 	{ "行政复议 OR 行政诉讼", "二者之一" },
 	{ "政务公开 -新媒体", "排除某个词" },
+	{ "申请.不予公开.属于国家秘密.总计>0",
+	  "统计表中因国家秘密不予公开过申请的报告" },
+	{ "复议诉讼.行政复议.结果纠正>=1", "行政复议结果被纠正过的报告" },
 };
 
 static void home(const gk_cgi_req *r, gk_out *o)
@@ -434,6 +437,8 @@ static void home(const gk_cgi_req *r, gk_out *o)
 	       "其他）或章节标题中的词</dd>\n"
 	       "<dt>type:report</dt><dd>只看年度报告（type:other "
 	       "为其他文件）</dd>\n"
+	       "<dt>申请.本年新收.总计&gt;=100</dt><dd>按统计表中的数字筛选报告"
+	       "（&gt; &gt;= &lt; &lt;= =）</dd>\n"
 	       "</dl>\n</div>\n");
 	gk_cgi_page_close(o);
 }
@@ -562,6 +567,15 @@ void gk_cgi_page_search(gk_cgi_ctx *ctx, const gk_cgi_req *r, gk_cgi_resp *resp)
 	if (!*query && r->format == GK_CGI_HTML) {
 		free(query);
 		home(r, &resp->body);
+		return;
+	}
+	/* q is checked alone first: the message then speaks of q as the
+	 * user wrote it, and nothing in it can reach past the filters. */
+	gk_error qerr;
+	gk_error_clear(&qerr);
+	if (*r->q && gk_q_check(r->q, strlen(r->q), &qerr)) {
+		free(query);
+		query_error(r, qerr.msg, 0, resp);
 		return;
 	}
 	struct timespec t0;

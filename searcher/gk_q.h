@@ -102,6 +102,11 @@ void gk_q_free(gk_q *q);
 int gk_q_search(gk_q *q, const char *query, size_t len, const gk_q_options *opt,
                 gk_q_hit_cb cb, void *payload, size_t *total, gk_error *err);
 
+/* Checks that query is well-formed in the query language, without
+ * searching: GK_EQUERY with the parser's message (its column counts
+ * characters of query) when it is not. */
+gk_status gk_q_check(const char *query, size_t len, gk_error *err);
+
 /* Where the words of a query occur in any text (the report view marks
  * them in every passage): *spans (malloc'd, the caller's; NULL when none)
  * receives them sorted and disjoint, as byte offsets into text. The query

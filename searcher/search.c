@@ -1012,3 +1012,15 @@ void gk_q_marker_free(gk_q_marker *m)
 	parsed_free(&m->p);
 	free(m);
 }
+
+gk_status gk_q_check(const char *query, size_t len, gk_error *err)
+{
+	if (len > QUERY_MAX)
+		return gk_error_set(err, GK_EQUERY,
+		                    "query too long (%zu bytes; at most %d)",
+		                    len, QUERY_MAX);
+	qnode *tree = NULL;
+	gk_status st = qn_parse(query, len, &tree, err);
+	qn_free(tree);
+	return st;
+}
