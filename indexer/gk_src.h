@@ -28,7 +28,9 @@
  *   "\t": colspan=N adds N-1 empty cells, rowspan=N repeats the cell's
  *   text in the same column of the next N-1 rows, so that every row has
  *   all its columns. Tables have an empty line before and after;
- * - PDF: poppler's text layer page by page, the pages separated by a form
+ * - PDF: poppler's text layer page by page, laid out as on the page (lines
+ *   rebuilt from the characters' positions, table columns kept apart by
+ *   runs of spaces, as `pdftotext -layout` does), the pages separated by a form
  *   feed on a line of its own ("\n\f\n"), so that the page of any offset
  *   is one plus the number of "\f" before it.
  *
