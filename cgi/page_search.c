@@ -272,9 +272,9 @@ static void facet_list(run *x, const char *facet, const char *heading,
 		if (!strcmp(facet, "year"))
 			gk_out_raw(o, " 年");
 		gk_out_f(o,
-		         "</span><span class=\"n\" title=\"%lld 个段落，%lld "
-		         "份报告\">%lld</span></a></li>\n",
-		         vals[i].passages, vals[i].reports, vals[i].passages);
+		         "</span><span class=\"n\" title=\"%lld 个段落\">%lld"
+		         "</span></a></li>\n",
+		         vals[i].passages, vals[i].passages);
 	}
 	gk_out_raw(o, "</ul>\n");
 }
@@ -591,6 +591,13 @@ void gk_cgi_page_search(gk_cgi_ctx *ctx, const gk_cgi_req *r, gk_cgi_resp *resp)
 		          GK_Q_FACET_REGION,
 		.facet = on_facet,
 	};
+	/* The page shows passages per value and counts reports for the
+	 * summary line only; JSON has both counts for every facet, as the
+	 * command line gives them. */
+	if (r->format == GK_CGI_HTML)
+		qo.facets_passages_only = GK_Q_FACET_YEAR | GK_Q_FACET_AGENCY |
+		                          GK_Q_FACET_SECTION |
+		                          GK_Q_FACET_REGION;
 	/* A standard section chosen from the facet is that section only. */
 	for (size_t i = 0; i < sizeof section_names / sizeof section_names[0];
 	     i++)

@@ -80,6 +80,10 @@ typedef struct gk_q_options {
 	 * 复议诉讼, 收费, 问题, 其他): unlike section: in the query, headings
 	 * that merely contain the word do not count. */
 	const char *section_key;
+	/* GK_Q_FACET_* bits of facets whose values are counted in passages
+	 * only (reports are given as 0): each report count reads one more
+	 * value per matching passage. */
+	unsigned facets_passages_only;
 } gk_q_options;
 
 #define GK_Q_FACET_YEAR    1u

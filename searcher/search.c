@@ -885,7 +885,7 @@ int gk_q_search(gk_q *q, const char *query, size_t len, const gk_q_options *opt,
 		if (!(opt->facets & facets[i].bit))
 			continue;
 		rc = gk_xap_enquire_add_facet(e, facets[i].slot, &fidx[i], err);
-		if (!rc)
+		if (!rc && !(opt->facets_passages_only & facets[i].bit))
 			rc = gk_xap_enquire_add_facet(
 			    e, facets[i].slot + GK_SLOT_PER_REPORT, &ridx[i],
 			    err);
@@ -942,7 +942,7 @@ int gk_q_search(gk_q *q, const char *query, size_t len, const gk_q_options *opt,
 		facet_ctx fc = { json_object(), 0 };
 		rc = gk_xap_mset_facets(m, fidx[i], facet_value, &fc, err);
 		fc.per_report = 1;
-		if (!rc)
+		if (!rc && !(opt->facets_passages_only & facets[i].bit))
 			rc = gk_xap_mset_facets(m, ridx[i], facet_value, &fc,
 			                        err);
 		const char *v;
