@@ -57,7 +57,8 @@ try:
                                             TimeoutException,
                                             UnexpectedAlertPresentException,
                                             WebDriverException)
-    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.chromium.remote_connection import \
+        ChromiumRemoteConnection
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
@@ -154,20 +155,78 @@ class Server:
 
 # ---- the browser ---------------------------------------------------------------
 
+def wait_port(port, proc, what):
+    """Waits until something listens on 127.0.0.1:port."""
+    deadline = time.monotonic() + WAIT
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), 0.5):
+                return
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise WebDriverException(
+                    f"{what} did not answer on 127.0.0.1:{port}")
+            time.sleep(0.05)
+
+
+def stop(proc):
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 def start_browser(chromium, chromedriver, profile, log):
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = chromium
-    for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-              "--disable-gpu", "--no-first-run", "--no-default-browser-check",
-              "--disable-extensions", "--disable-background-networking",
-              "--window-size=1280,900", "--lang=zh-CN",
-              f"--user-data-dir={profile}"):
-        opts.add_argument(a)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    service = Service(executable_path=chromedriver, log_path=log)
-    d = webdriver.Chrome(service=service, options=opts)
+    """Headless Chromium and a chromedriver attached to it, both started
+    here and reached at 127.0.0.1: left to themselves they find each other
+    at "localhost", which a bare system (a fresh chroot has no /etc/hosts)
+    cannot resolve. The processes are the returned driver's gk_procs."""
+    procs = []
+    logf = open(log, "w")
+    try:
+        cport = free_port()
+        procs.append(subprocess.Popen(
+            [chromium, "--headless=new", "--no-sandbox",
+             "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
+             "--no-default-browser-check", "--disable-extensions",
+             "--disable-background-networking", "--window-size=1280,900",
+             "--lang=zh-CN", f"--user-data-dir={profile}",
+             "--remote-debugging-address=127.0.0.1",
+             f"--remote-debugging-port={cport}", "about:blank"],
+            stdout=logf, stderr=subprocess.STDOUT))
+        wait_port(cport, procs[0], "Chromium")
+        dport = free_port()
+        procs.append(subprocess.Popen(
+            [chromedriver, f"--port={dport}", "--allowed-ips=127.0.0.1"],
+            stdout=logf, stderr=subprocess.STDOUT))
+        wait_port(dport, procs[1], "chromedriver")
+        opts = webdriver.ChromeOptions()
+        opts.debugger_address = f"127.0.0.1:{cport}"
+        opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        # Chromium's connection knows Chrome's own commands (CDP).
+        conn = ChromiumRemoteConnection(
+            remote_server_addr=f"http://127.0.0.1:{dport}",
+            vendor_prefix="goog", browser_name="chrome", keep_alive=True,
+            ignore_proxy=True)
+        d = webdriver.Remote(command_executor=conn, options=opts)
+    except Exception:
+        for p in reversed(procs):
+            stop(p)
+        raise
+    finally:
+        logf.close()
+    d.gk_procs = procs
     d.set_page_load_timeout(WAIT * 2)
     return d
+
+
+def cdp(driver, cmd, params):
+    """A Chrome DevTools command through chromedriver."""
+    return driver.execute("executeCdpCommand",
+                          {"cmd": cmd, "params": params})["value"]
 
 
 class Browser:
@@ -476,9 +535,8 @@ def report_view_marks_the_passage(b):
 @test
 def phone_width_results(b):
     """At 390 px wide the results page needs no horizontal scrolling."""
-    b.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                        {"width": 390, "height": 844,
-                         "deviceScaleFactor": 2, "mobile": True})
+    cdp(b.d, "Emulation.setDeviceMetricsOverride",
+        {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
     try:
         b.get(b.url(q=WEIXIN))
         b.wait(lambda: b.all("li.hit"), "result cards")
@@ -489,7 +547,7 @@ def phone_width_results(b):
               " it scrolls sideways")
         b.screenshot("phone-results.png")
     finally:
-        b.d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        cdp(b.d, "Emulation.clearDeviceMetricsOverride", {})
 
 
 # Everything that injected markup or script would leave behind.
@@ -667,6 +725,8 @@ def main():
                 driver.quit()
             except Exception:
                 pass
+            for p in reversed(driver.gk_procs):
+                stop(p)
         if server:
             server.stop()
         shutil.rmtree(tmp, ignore_errors=True)
