@@ -22,12 +22,15 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
 import traceback
 import unicodedata
+import urllib.error
+import urllib.request
 from urllib.parse import quote
 
 GONGKAI = CGI = CORPUS = None
@@ -882,6 +885,116 @@ def bad_query_shows_message_and_caret():
 
 
 # ---- main --------------------------------------------------------------------
+@test
+def config_file_beside_the_program_names_the_database():
+    """Without GONGKAI_DB, the `db = PATH` line of gongkai.cgi.conf beside
+    the program names the database; GONGKAI_DB, when set, wins."""
+    binq = os.path.join(TMP, "confbin")
+    os.mkdir(binq)
+    prog = os.path.join(binq, "gongkai.cgi")
+    shutil.copy2(CGI, prog)
+    with open(os.path.join(binq, "gongkai.cgi.conf"), "w") as f:
+        f.write("# the search database\n  db =  %s  \n" % DB)
+    saved = CGI
+    try:
+        globals()["CGI"] = prog
+        r = cgi(qs_of(("q", "微信"), ("format", "json")), db=None)
+        expect_status(r, 200)
+        check(json.loads(r.body)["hits"], "no hits through the config file")
+        r = cgi(qs_of(("q", "微信")), db=os.path.join(TMP, "missing"))
+        expect_status(r, 500)
+    finally:
+        globals()["CGI"] = saved
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_get(url):
+    try:
+        with urllib.request.urlopen(url, timeout=30) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+@test
+def fastcgi_mode_serves_many_requests_and_sees_a_changed_index():
+    """Under lighttpd's FastCGI (cgi/lighttpd-fastcgi.conf) the program
+    answers request after request like the CGI does, and a report indexed
+    meanwhile is found without a restart."""
+    lighttpd = shutil.which("lighttpd") or "/usr/sbin/lighttpd"
+    check(os.access(lighttpd, os.X_OK),
+          "lighttpd is not installed (scripts/install-deps installs it)")
+    db = os.path.join(TMP, "fdb")
+    p = gongkai("index", "-q", "--db", db, CORPUS)
+    check(p.returncode == 0, f"gongkai index: {p.stderr}")
+    state = tempfile.mkdtemp(prefix="gkf-")  # short: socket paths
+    port = free_port()
+    env = {"PATH": os.environ.get("PATH", "/usr/sbin:/usr/bin:/bin"),
+           "GONGKAI_PORT": str(port), "GONGKAI_CGI": CGI,
+           "GONGKAI_DB": db, "GONGKAI_STATE": state}
+    for k, v in os.environ.items():
+        if k.endswith("SAN_OPTIONS"):
+            env[k] = v
+    conf = os.path.join(os.path.dirname(CORPUS), "cgi",
+                        "lighttpd-fastcgi.conf")
+    out = open(os.path.join(state, "out"), "wb")
+    proc = subprocess.Popen([lighttpd, "-D", "-f", conf], env=env,
+                            stdin=subprocess.DEVNULL, stdout=out,
+                            stderr=out)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            check(proc.poll() is None, "lighttpd exited: " + open(
+                os.path.join(state, "out"), errors="replace").read())
+            try:
+                if http_get(base + "?asset=app.js")[0] == 200:
+                    break
+            except OSError:
+                pass
+            check(time.monotonic() < deadline, "lighttpd did not answer")
+            time.sleep(0.05)
+        want = json.loads(cgi(qs_of(("q", "微信"), ("format", "json")),
+                              db=db).body)
+        for i in range(30):
+            status, body = http_get(base + "?" + qs_of(
+                ("q", "微信"), ("format", "json")))
+            check(status == 200, f"request {i}: status {status}")
+            got = json.loads(body)
+            check([h["text"] for h in got["hits"]] ==
+                  [h["text"] for h in want["hits"]],
+                  f"request {i}: hits differ from the CGI's")
+        status, _ = http_get(base + "?" + qs_of(("q", "(微信")))
+        check(status == 400, f"a bad query gave {status} under FastCGI")
+        marker = "甲乙丙丁戊己庚辛"
+        doc = os.path.join(TMP, "new-report.txt")
+        with open(doc, "w") as f:
+            f.write("测试市测试局2024年政府信息公开工作年度报告\n\n"
+                    "一、总体情况\n\n本年度%s新增。\n" % marker)
+        p = gongkai("index", "-q", "--db", db, doc)
+        check(p.returncode == 0, f"gongkai index: {p.stderr}")
+        status, body = http_get(base + "?" + qs_of(("q", marker),
+                                                   ("format", "json")))
+        check(status == 200 and json.loads(body)["hits"],
+              "a report indexed while the server ran is not found")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        out.close()
+        log = open(os.path.join(state, "out"), errors="replace").read()
+        shutil.rmtree(state, ignore_errors=True)
+    check(not any(m in log for m in SANITIZER_MARKS),
+          "sanitizer report from the FastCGI program:\n" + log[-3000:])
+
 
 def main():
     global GONGKAI, CGI, CORPUS, TMP, DB
