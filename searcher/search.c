@@ -437,7 +437,7 @@ static gk_status build_and(parsed *p, const qnode *n, gk_xap_query **out)
 {
 	gk_xap_query *pos = NULL, *neg = NULL;
 	gk_status st = GK_OK;
-	/* One word term of each word searched for, for the proximity boost. */
+	/* One word term of each word searched for, for the boost below. */
 	char *near[8];
 	size_t nnear = 0;
 	for (size_t i = 0; i < n->nkids && !st; i++) {
@@ -453,7 +453,11 @@ static gk_status build_and(parsed *p, const qnode *n, gk_xap_query **out)
 			         ? combine2(GK_XAP_OR, neg, k, &neg, p->err)
 			         : combine2(GK_XAP_AND, pos, k, &pos, p->err);
 	}
-	/* Passages where the words stand close together rank higher. */
+	/* Passages whose own text holds every word rank higher than those
+	 * that match some of them only through their title, agency or
+	 * headings. (Word positions, an OP_NEAR here, ranked no better on
+	 * the development queries and cost a quarter of the time of queries
+	 * of two common words, twice that at p99.) */
 	if (!st && pos && nnear >= 2) {
 		gk_xap_query *terms[8], *prox = NULL;
 		size_t k = 0;
@@ -462,9 +466,8 @@ static gk_status build_and(parsed *p, const qnode *n, gk_xap_query **out)
 		if (st)
 			k--;
 		else
-			st = gk_xap_query_combine(&prox, GK_XAP_NEAR, terms,
-			                          nnear, (unsigned)(8 * nnear),
-			                          p->err);
+			st = gk_xap_query_combine(&prox, GK_XAP_AND, terms,
+			                          nnear, 0, p->err);
 		for (size_t j = 0; j < k; j++)
 			gk_xap_query_free(terms[j]);
 		if (!st)
