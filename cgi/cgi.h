@@ -51,6 +51,10 @@ void gk_out_urls(gk_out *o, const char *s);
 /* As a JSON string, quotes included; "<", ">" and "&" escaped too, so the
  * JSON is also safe inside HTML. */
 void gk_out_json_str(gk_out *o, const char *s, size_t n);
+/* HTML text with the spans (sorted, disjoint byte ranges of s; any that
+ * overlap or run past n are passed over) wrapped in <mark>. */
+void gk_out_marked(gk_out *o, const char *s, size_t n, const gk_q_span *sp,
+                   size_t nsp);
 
 /* ---- requests ---------------------------------------------------------- */
 

@@ -118,3 +118,19 @@ void gk_out_json_str(gk_out *o, const char *s, size_t n)
 	gk_out_rawn(o, s + run, n - run);
 	gk_out_rawn(o, "\"", 1);
 }
+
+void gk_out_marked(gk_out *o, const char *s, size_t n, const gk_q_span *sp,
+                   size_t nsp)
+{
+	size_t at = 0;
+	for (size_t i = 0; i < nsp; i++) {
+		if (sp[i].start < at || sp[i].end > n)
+			continue;
+		gk_out_html(o, s + at, sp[i].start - at);
+		gk_out_raw(o, "<mark>");
+		gk_out_html(o, s + sp[i].start, sp[i].end - sp[i].start);
+		gk_out_raw(o, "</mark>");
+		at = sp[i].end;
+	}
+	gk_out_html(o, s + at, n - at);
+}

@@ -188,17 +188,7 @@ static void marked(gk_out *o, gk_q_marker *m, const char *s, size_t n)
 		gk_out_html(o, s, n);
 		return;
 	}
-	size_t at = 0;
-	for (size_t i = 0; i < nsp; i++) {
-		if (sp[i].start < at || sp[i].end > n)
-			continue;
-		gk_out_html(o, s + at, sp[i].start - at);
-		gk_out_raw(o, "<mark>");
-		gk_out_html(o, s + sp[i].start, sp[i].end - sp[i].start);
-		gk_out_raw(o, "</mark>");
-		at = sp[i].end;
-	}
-	gk_out_html(o, s + at, n - at);
+	gk_out_marked(o, s, n, sp, nsp);
 	free(sp);
 }
 

@@ -59,23 +59,6 @@ static int on_facet(const char *facet, const char *value, size_t passages,
 	return 0;
 }
 
-/* Text with the spans marked. */
-static void marked(gk_out *o, const char *s, size_t n, const gk_q_span *sp,
-                   size_t nsp)
-{
-	size_t at = 0;
-	for (size_t i = 0; i < nsp; i++) {
-		if (sp[i].start < at || sp[i].end > n)
-			continue;
-		gk_out_html(o, s + at, sp[i].start - at);
-		gk_out_raw(o, "<mark>");
-		gk_out_html(o, s + sp[i].start, sp[i].end - sp[i].start);
-		gk_out_raw(o, "</mark>");
-		at = sp[i].end;
-	}
-	gk_out_html(o, s + at, n - at);
-}
-
 static const char *base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');
@@ -139,8 +122,8 @@ static int on_hit_html(const gk_q_hit *h, void *payload)
 		gk_out_raw(o, "</ol></nav>\n");
 	}
 	gk_out_raw(o, "<p class=\"snippet\">");
-	marked(o, h->snippet, h->snippet_len, h->snippet_highlights,
-	       h->nsnippet_highlights);
+	gk_out_marked(o, h->snippet, h->snippet_len, h->snippet_highlights,
+	              h->nsnippet_highlights);
 	gk_out_raw(o, "</p>\n");
 	/* One "more in this report" per report and page: the grouped hits
 	 * of a report all carry the same count. */

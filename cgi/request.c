@@ -118,11 +118,13 @@ bool gk_cgi_req_parse(gk_cgi_req *r, const char *method, const char *qs,
 	size_t qlen = strlen(qs);
 	if (qlen > GK_CGI_QS_MAX)
 		return refuse(why, 400, "请求过长。");
-	/* Every decoded value fits in the query string's length. */
-	r->storage = malloc(qlen + NKNOWN + 1);
+	/* Every decoded value fits in the query string's length, and so
+	 * does the key being decoded, kept apart at the end. */
+	r->storage = malloc(2 * qlen + NKNOWN + 2);
 	if (!r->storage)
 		return refuse(why, 500, "服务器内存不足。");
 	char *store = r->storage;
+	char *key = r->storage + qlen + NKNOWN + 1;
 	const char *val[NKNOWN] = { 0 };
 	const char *p = qs;
 	while (*p) {
@@ -130,13 +132,10 @@ bool gk_cgi_req_parse(gk_cgi_req *r, const char *method, const char *qs,
 		size_t n = amp ? (size_t)(amp - p) : strlen(p);
 		const char *eq = memchr(p, '=', n);
 		size_t klen = eq ? (size_t)(eq - p) : n;
-		char key[16];
-		size_t kdec = 0;
-		bool key_ok = klen < sizeof key && decode(p, klen, key, &kdec);
 		/* The whole query string must be well-formed, known
 		 * parameters or not. */
 		char *tmp = store;
-		size_t vlen = 0;
+		size_t vlen = 0, kdec = 0;
 		const char *v = eq ? eq + 1 : p + n;
 		size_t vraw = (size_t)(p + n - v);
 		if (!decode(v, vraw, tmp, &vlen))
@@ -144,24 +143,14 @@ bool gk_cgi_req_parse(gk_cgi_req *r, const char *method, const char *qs,
 		if (!gk_utf8_valid(tmp, vlen, NULL))
 			return refuse(why, 400,
 			              "请求参数不是有效的 UTF-8 文本。");
-		if (klen >= sizeof key) {
-			char *kt = malloc(klen + 1);
-			size_t kl;
-			bool ok = kt && decode(p, klen, kt, &kl);
-			free(kt);
-			if (!ok)
-				return refuse(why, 400,
-				              "请求参数的 %-编码有误。");
-		} else if (!key_ok) {
+		if (!decode(p, klen, key, &kdec))
 			return refuse(why, 400, "请求参数的 %-编码有误。");
-		}
-		if (key_ok)
-			for (size_t k = 0; k < NKNOWN; k++)
-				if (!strcmp(key, known[k]) && !val[k]) {
-					val[k] = tmp;
-					store += vlen + 1;
-					break;
-				}
+		for (size_t k = 0; k < NKNOWN; k++)
+			if (!strcmp(key, known[k]) && !val[k]) {
+				val[k] = tmp;
+				store += vlen + 1;
+				break;
+			}
 		p += n;
 		if (*p == '&')
 			p++;
