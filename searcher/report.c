@@ -30,7 +30,6 @@ static gk_status run_term(gk_q *q, const char *term, int passages, size_t max,
                           gk_xap_mset **out, gk_error *err)
 {
 	gk_xap_query *t = NULL, *rec = NULL, *xq = NULL;
-	gk_xap_enquire *e = NULL;
 	gk_status st = gk_xap_query_term(&t, term, strlen(term), err);
 	if (!st && passages)
 		st = gk_xap_query_term(&rec, GK_TERM_RECORD,
@@ -40,14 +39,9 @@ static gk_status run_term(gk_q *q, const char *term, int passages, size_t max,
 		st = gk_xap_query_combine(&xq, GK_XAP_AND_NOT, subs, 2, 0, err);
 	}
 	if (!st)
-		st = gk_xap_enquire_new(&e, q->db, err);
-	if (!st)
-		st = gk_xap_enquire_set_query(e, xq ? xq : t, err);
-	if (!st && passages)
-		st = gk_xap_enquire_set_sort_value(e, GK_SLOT_PASSAGE, 0, err);
-	if (!st)
-		st = gk_xap_enquire_run(e, 0, max, max, out, err);
-	gk_xap_enquire_free(e);
+		st = gk_q__fetch(q->db, xq ? xq : t, GK_Q_NO_SLOT,
+		                 passages ? GK_SLOT_PASSAGE : GK_Q_NO_SLOT, max,
+		                 out, err);
 	gk_xap_query_free(t);
 	gk_xap_query_free(rec);
 	gk_xap_query_free(xq);
@@ -165,15 +159,9 @@ static int flush_best(best_rec *b, gk_q_record_cb cb, void *payload)
 static int emit_records(gk_q *q, const gk_xap_query *recq, size_t max,
                         gk_q_record_cb cb, void *payload, gk_error *err)
 {
-	gk_xap_enquire *e = NULL;
 	gk_xap_mset *m = NULL;
-	gk_status st = gk_xap_enquire_new(&e, q->db, err);
-	if (!st)
-		st = gk_xap_enquire_set_query(e, recq, err);
-	if (!st)
-		st = gk_xap_enquire_set_sort_value(e, GK_SLOT_IDENTITY, 0, err);
-	if (!st)
-		st = gk_xap_enquire_run(e, 0, max + 1, max + 1, &m, err);
+	gk_status st = gk_q__fetch(q->db, recq, GK_Q_NO_SLOT, GK_SLOT_IDENTITY,
+	                           max + 1, &m, err);
 	size_t n = st ? 0 : gk_xap_mset_size(m);
 	if (n > max)
 		st = gk_error_set(err, GK_EQUERY,
@@ -229,7 +217,6 @@ static int emit_records(gk_q *q, const gk_xap_query *recq, size_t max,
 		rc = flush_best(&b, cb, payload);
 	free(b.json);
 	gk_xap_mset_free(m);
-	gk_xap_enquire_free(e);
 	return rc;
 }
 
@@ -244,7 +231,6 @@ static int emit_identities(gk_q *q, char *const *ids, size_t n,
 		return gk_error_set(err, GK_ENOMEM, "out of memory");
 	size_t nt = 0;
 	gk_xap_query *xq = NULL;
-	gk_xap_enquire *e = NULL;
 	gk_xap_mset *m = NULL;
 	gk_status st = GK_OK;
 	char term[64];
@@ -261,13 +247,8 @@ static int emit_identities(gk_q *q, char *const *ids, size_t n,
 	nt = 0;
 	size_t max = n * FILES_PER_REPORT;
 	if (!st)
-		st = gk_xap_enquire_new(&e, q->db, err);
-	if (!st)
-		st = gk_xap_enquire_set_query(e, xq, err);
-	if (!st)
-		st = gk_xap_enquire_set_collapse(e, GK_SLOT_REPORT, 1, err);
-	if (!st)
-		st = gk_xap_enquire_run(e, 0, max, max, &m, err);
+		st = gk_q__fetch(q->db, xq, GK_SLOT_REPORT, GK_Q_NO_SLOT, max,
+		                 &m, err);
 	size_t nm = st ? 0 : gk_xap_mset_size(m);
 	for (size_t i = 0; i < nm && !st; i++) {
 		const char *v;
@@ -292,7 +273,6 @@ static int emit_identities(gk_q *q, char *const *ids, size_t n,
 	free(terms);
 	gk_xap_query_free(recq);
 	gk_xap_mset_free(m);
-	gk_xap_enquire_free(e);
 	gk_xap_query_free(xq);
 	return rc;
 }
@@ -332,18 +312,11 @@ int gk_q_reports(gk_q *q, const char *query, size_t len, gk_q_record_cb cb,
 		return rc;
 	}
 	/* The reports with a matching passage, one passage each. */
-	gk_xap_enquire *e = NULL;
 	gk_xap_mset *m = NULL;
 	st = gk_q__build_query(q, query, len, &xq, err);
 	if (!st)
-		st = gk_xap_enquire_new(&e, q->db, err);
-	if (!st)
-		st = gk_xap_enquire_set_query(e, xq, err);
-	if (!st)
-		st = gk_xap_enquire_set_collapse(e, GK_SLOT_IDENTITY, 1, err);
-	if (!st)
-		st = gk_xap_enquire_run(e, 0, REPORTS_MAX + 1, REPORTS_MAX + 1,
-		                        &m, err);
+		st = gk_q__fetch(q->db, xq, GK_SLOT_IDENTITY, GK_Q_NO_SLOT,
+		                 REPORTS_MAX + 1, &m, err);
 	size_t n = st ? 0 : gk_xap_mset_size(m);
 	if (n > REPORTS_MAX)
 		st =
@@ -368,7 +341,6 @@ int gk_q_reports(gk_q *q, const char *query, size_t len, gk_q_record_cb cb,
 		ids[nids++][vlen] = '\0';
 	}
 	gk_xap_mset_free(m);
-	gk_xap_enquire_free(e);
 	gk_xap_query_free(xq);
 	if (nids)
 		qsort(ids, nids, sizeof *ids, cmp_str);

@@ -363,7 +363,6 @@ static gk_status stat_query(parsed *p, const qnode *n, gk_xap_query **out)
 	if (!st && has_hi)
 		st = stat_bound(h, hi, &hilen, p->err);
 	gk_xap_query *range = NULL, *rec = NULL, *sub = NULL;
-	gk_xap_enquire *e = NULL;
 	gk_xap_mset *m = NULL;
 	if (!st)
 		st = gk_xap_query_value_range(
@@ -379,15 +378,8 @@ static gk_status stat_query(parsed *p, const qnode *n, gk_xap_query **out)
 		                          p->err);
 	}
 	if (!st)
-		st = gk_xap_enquire_new(&e, p->db, p->err);
-	if (!st)
-		st = gk_xap_enquire_set_query(e, sub, p->err);
-	if (!st)
-		st =
-		    gk_xap_enquire_set_collapse(e, GK_SLOT_IDENTITY, 1, p->err);
-	if (!st)
-		st = gk_xap_enquire_run(e, 0, STAT_REPORTS_MAX + 1,
-		                        STAT_REPORTS_MAX + 1, &m, p->err);
+		st = gk_q__fetch(p->db, sub, GK_SLOT_IDENTITY, GK_Q_NO_SLOT,
+		                 STAT_REPORTS_MAX + 1, &m, p->err);
 	size_t nm = st ? 0 : gk_xap_mset_size(m);
 	if (!st && nm > STAT_REPORTS_MAX)
 		st = gk_error_set(p->err, GK_EQUERY,
@@ -425,7 +417,6 @@ static gk_status stat_query(parsed *p, const qnode *n, gk_xap_query **out)
 	free(terms);
 	gk_xap_query_free(any);
 	gk_xap_mset_free(m);
-	gk_xap_enquire_free(e);
 	gk_xap_query_free(sub);
 	gk_xap_query_free(rec);
 	gk_xap_query_free(range);
@@ -611,17 +602,11 @@ static gk_status other_sources(gk_q *q, const char *ident, const char *own,
 	char term[64];
 	snprintf(term, sizeof term, GK_PREFIX_IDENTITY "%s", ident);
 	gk_xap_query *xq = NULL;
-	gk_xap_enquire *e = NULL;
 	gk_xap_mset *m = NULL;
 	gk_status st = gk_xap_query_term(&xq, term, strlen(term), err);
 	if (!st)
-		st = gk_xap_enquire_new(&e, q->db, err);
-	if (!st)
-		st = gk_xap_enquire_set_query(e, xq, err);
-	if (!st)
-		st = gk_xap_enquire_set_collapse(e, GK_SLOT_REPORT, 1, err);
-	if (!st)
-		st = gk_xap_enquire_run(e, 0, 20, 20, &m, err);
+		st = gk_q__fetch(q->db, xq, GK_SLOT_REPORT, GK_Q_NO_SLOT, 20,
+		                 &m, err);
 	size_t n = st ? 0 : gk_xap_mset_size(m);
 	for (size_t i = 0; i < n && !st; i++) {
 		const char *data;
@@ -636,7 +621,6 @@ static gk_status other_sources(gk_q *q, const char *ident, const char *own,
 		json_decref(o);
 	}
 	gk_xap_mset_free(m);
-	gk_xap_enquire_free(e);
 	gk_xap_query_free(xq);
 	return st;
 }
@@ -1025,5 +1009,24 @@ gk_status gk_q_check(const char *query, size_t len, gk_error *err)
 	qnode *tree = NULL;
 	gk_status st = qn_parse(query, len, &tree, err);
 	qn_free(tree);
+	return st;
+}
+
+gk_status gk_q__fetch(gk_xap_db *db, const gk_xap_query *xq,
+                      unsigned collapse_slot, unsigned sort_slot, size_t max,
+                      gk_xap_mset **out, gk_error *err)
+{
+	*out = NULL;
+	gk_xap_enquire *e = NULL;
+	gk_status st = gk_xap_enquire_new(&e, db, err);
+	if (!st)
+		st = gk_xap_enquire_set_query(e, xq, err);
+	if (!st && collapse_slot != GK_Q_NO_SLOT)
+		st = gk_xap_enquire_set_collapse(e, collapse_slot, 1, err);
+	if (!st && sort_slot != GK_Q_NO_SLOT)
+		st = gk_xap_enquire_set_sort_value(e, sort_slot, 0, err);
+	if (!st)
+		st = gk_xap_enquire_run(e, 0, max, max, out, err);
+	gk_xap_enquire_free(e);
 	return st;
 }
