@@ -326,18 +326,6 @@ static bool number_at(parser *p, double *out)
 	return true;
 }
 
-/* The index of the canonical key of len bytes at s in gk_stats_keys(), or
- * -1. */
-static long stat_index(const char *s, size_t len)
-{
-	size_t n = 0;
-	const char *const *keys = gk_stats_keys(&n);
-	for (size_t i = 0; i < n; i++)
-		if (strlen(keys[i]) == len && !memcmp(keys[i], s, len))
-			return (long)i;
-	return -1;
-}
-
 /* KEY OP NUMBER at the cursor, the word ending at e. *word is set when it
  * is no filter after all (no operator, and no key either): the caller reads
  * it as a word. */
@@ -361,7 +349,7 @@ static qnode *stat_filter(parser *p, size_t start, size_t e, bool *word)
 	const char *key = p->q + p->i;
 	int shown = (int)(klen > 120 ? 120 : klen);
 	char msg[400];
-	long idx = stat_index(key, klen);
+	long idx = gk_stats_key_index(key, klen);
 	if (!oplen && idx >= 0) {
 		snprintf(msg, sizeof msg,
 		         "'%.*s' needs a comparison such as >0 (>, >=, <, <=, "
