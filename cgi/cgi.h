@@ -124,6 +124,8 @@ void gk_cgi_page_error(const gk_cgi_req *r, gk_cgi_format format, int status,
 /* The page head and foot around a body: title, stylesheet, search box. */
 void gk_cgi_page_open(gk_out *o, const char *title, const gk_cgi_req *r);
 void gk_cgi_page_close(gk_out *o);
+/* A hidden form field carrying v (nothing when v is empty). */
+void gk_cgi_hidden(gk_out *o, const char *name, const char *v);
 
 /* The static files: the stylesheet and the script. NULL when unknown. */
 const char *gk_cgi_asset(const char *name, const char **ctype);

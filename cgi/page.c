@@ -6,7 +6,7 @@
 
 #include "cgi.h"
 
-static void hidden(gk_out *o, const char *name, const char *v)
+void gk_cgi_hidden(gk_out *o, const char *name, const char *v)
 {
 	if (!v || !*v)
 		return;
@@ -45,10 +45,10 @@ void gk_cgi_page_open(gk_out *o, const char *title, const gk_cgi_req *r)
 	gk_out_raw(o, "\">");
 	if (r && !*r->report) {
 		/* A new query keeps the filters chosen. */
-		hidden(o, "agency", r->agency);
-		hidden(o, "region", r->region);
-		hidden(o, "section", r->section);
-		hidden(o, "type", r->type);
+		gk_cgi_hidden(o, "agency", r->agency);
+		gk_cgi_hidden(o, "region", r->region);
+		gk_cgi_hidden(o, "section", r->section);
+		gk_cgi_hidden(o, "type", r->type);
 		if (r->from)
 			gk_out_f(o,
 			         "<input type=\"hidden\" name=\"from\" "

@@ -275,19 +275,11 @@ static void year_form(run *x)
 	const gk_cgi_req *r = x->r;
 	gk_out_raw(o, "<h2>年份范围</h2>\n<form id=\"years\" method=\"get\" "
 	              "action=\"\">\n");
-	const char *keep[][2] = { { "q", r->q },
-		                  { "agency", r->agency },
-		                  { "region", r->region },
-		                  { "section", r->section },
-		                  { "type", r->type } };
-	for (size_t i = 0; i < 5; i++)
-		if (*keep[i][1]) {
-			gk_out_f(o,
-			         "<input type=\"hidden\" name=\"%s\" value=\"",
-			         keep[i][0]);
-			gk_out_htmls(o, keep[i][1]);
-			gk_out_raw(o, "\">");
-		}
+	gk_cgi_hidden(o, "q", r->q);
+	gk_cgi_hidden(o, "agency", r->agency);
+	gk_cgi_hidden(o, "region", r->region);
+	gk_cgi_hidden(o, "section", r->section);
+	gk_cgi_hidden(o, "type", r->type);
 	for (int end = 0; end < 2; end++) {
 		int cur = end ? r->to : r->from;
 		gk_out_f(o,
