@@ -2,6 +2,7 @@
  * with gk_idx, searched with gk_q. */
 #define _DEFAULT_SOURCE
 #define _XOPEN_SOURCE 700
+#include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -727,6 +728,150 @@ static void test_stat_filters(void)
 	gk_q_free(q);
 }
 
+/* What the web page uses: hits carry the report's id and the passage's
+ * number, which gk_q_report gives back whole; an exact section filter;
+ * facets counted in passages only; a query checked alone; its words
+ * marked in any text. */
+typedef struct facet_seen {
+	size_t year_values, year_reports, type_reports;
+} facet_seen;
+
+typedef struct page_ctx {
+	size_t n, in_section;
+	const char *want_key;
+	char id[32];
+	size_t passage;
+	char *json;
+	facet_seen f;
+} page_ctx;
+
+static int page_hit(const gk_q_hit *h, void *payload)
+{
+	page_ctx *c = payload;
+	if (!c->n++) {
+		snprintf(c->id, sizeof c->id, "%s", h->report_id);
+		c->passage = h->passage;
+		c->json = gk_q_hit_to_json(h);
+	}
+	if (c->want_key && h->section_key &&
+	    !strcmp(h->section_key, c->want_key))
+		c->in_section++;
+	return 0;
+}
+
+static int page_facet(const char *facet, const char *value, size_t passages,
+                      size_t reports, void *payload)
+{
+	facet_seen *f = &((page_ctx *)payload)->f;
+	(void)value;
+	GK_CHECK(passages > 0);
+	if (!strcmp(facet, "year")) {
+		f->year_values++;
+		f->year_reports += reports;
+	} else if (!strcmp(facet, "type")) {
+		f->type_reports += reports;
+	}
+	return 0;
+}
+
+static void test_page_interfaces(void)
+{
+	char db[512];
+	db_path(db, sizeof db, "db1");
+	gk_error err;
+	gk_q *q = NULL;
+	GK_CHECK_INT(gk_q_open(&q, db, &err), GK_OK);
+	if (!q)
+		return;
+
+	/* report_id and passage lead back to the passage. */
+	page_ctx c = { 0 };
+	gk_q_options o = { .limit = 10 };
+	GK_CHECK_INT(gk_q_search(q, "行政处罚", strlen("行政处罚"), &o,
+	                         page_hit, &c, NULL, &err),
+	             GK_OK);
+	GK_CHECK_INT(c.n, 1);
+	GK_CHECK(gk_q_report_id_valid(c.id));
+	GK_CHECK(c.json && strstr(c.json, "\"report_id\":\"") &&
+	         strstr(c.json, "\"passage\":"));
+	free(c.json);
+	char *rep = NULL;
+	GK_CHECK_INT(gk_q_report(q, c.id, &rep, &err), GK_OK);
+	json_t *r = rep ? json_loads(rep, 0, NULL) : NULL;
+	json_t *p = json_array_get(json_object_get(r, "passages"), c.passage);
+	GK_CHECK(p && strstr(json_string_value(json_object_get(p, "text")),
+	                     "行政处罚"));
+	GK_CHECK(json_array_size(json_object_get(r, "headings")) >= 3);
+	json_decref(r);
+	free(rep);
+	GK_CHECK_INT(gk_q_report(q, "0123456789abcdef", &rep, &err),
+	             GK_ENOTFOUND);
+	GK_CHECK_INT(gk_q_report(q, "../../etc/passwd", &rep, &err), GK_EINVAL);
+
+	/* The exact section filter keeps only passages of that section. */
+	page_ctx all = { 0 }, sec = { .want_key = "总体" };
+	o.section_key = NULL;
+	GK_CHECK_INT(gk_q_search(q, "微信", strlen("微信"), &o, page_hit, &all,
+	                         NULL, &err),
+	             GK_OK);
+	o.section_key = "总体";
+	GK_CHECK_INT(gk_q_search(q, "微信", strlen("微信"), &o, page_hit, &sec,
+	                         NULL, &err),
+	             GK_OK);
+	GK_CHECK(all.n > sec.n && sec.n > 0);
+	GK_CHECK_INT(sec.in_section, sec.n);
+	free(all.json);
+	free(sec.json);
+	o.section_key = "申请";
+	page_ctx none = { 0 };
+	GK_CHECK_INT(gk_q_search(q, "微信", strlen("微信"), &o, page_hit, &none,
+	                         NULL, &err),
+	             GK_OK);
+	GK_CHECK_INT(none.n, 0);
+	o.section_key = NULL;
+
+	/* Facets in passages only give no report counts, other facets do. */
+	page_ctx ignore = { 0 };
+	o.facets = GK_Q_FACET_YEAR | GK_Q_FACET_TYPE | GK_Q_FACET_REGION;
+	o.facet = page_facet;
+	o.facets_passages_only = GK_Q_FACET_YEAR;
+	GK_CHECK_INT(gk_q_search(q, "微信", strlen("微信"), &o, page_hit,
+	                         &ignore, NULL, &err),
+	             GK_OK);
+	free(ignore.json);
+	GK_CHECK_INT(ignore.f.year_values, 2);
+	GK_CHECK_INT(ignore.f.year_reports, 0);
+	GK_CHECK_INT(ignore.f.type_reports, 2);
+
+	/* A query checked alone, with the parser's column. */
+	GK_CHECK_INT(gk_q_check("微信 OR", strlen("微信 OR"), &err), GK_EQUERY);
+	GK_CHECK(strstr(err.msg, "column") != NULL);
+	GK_CHECK_INT(gk_q_check("(微信) 公众号", strlen("(微信) 公众号"), &err),
+	             GK_OK);
+
+	/* Its words marked in any text, normalised forms too. */
+	gk_q_marker *m = NULL;
+	GK_CHECK_INT(
+	    gk_q_marker_new(q, "企业 公众号", strlen("企业 公众号"), &m, &err),
+	    GK_OK);
+	const char *t = "企業名單與微信公众号";
+	gk_q_span *sp = NULL;
+	size_t nsp = 0;
+	if (m)
+		GK_CHECK_INT(gk_q_mark(m, t, strlen(t), &sp, &nsp, &err),
+		             GK_OK);
+	GK_CHECK_INT(nsp, 2);
+	if (nsp == 2) {
+		GK_CHECK(
+		    !strncmp(t + sp[0].start, "企業", sp[0].end - sp[0].start));
+		GK_CHECK(!strncmp(t + sp[1].start, "公众号",
+		                  sp[1].end - sp[1].start));
+	}
+	free(sp);
+	gk_q_marker_free(m);
+	gk_q_free(q);
+}
+
 int main(void)
 {
 	setup();
@@ -742,6 +887,7 @@ int main(void)
 	GK_RUN(test_killed_writer_leaves_consistent_db);
 	GK_RUN(test_lexicon_is_kept);
 	GK_RUN(test_stat_filters);
+	GK_RUN(test_page_interfaces);
 	teardown();
 	return GK_TEST_RESULT();
 }
